@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up woo-anon on a fresh Debian/Ubuntu machine: system tools (Tesseract with Dutch data for
+# scanned pages, poppler's pdftotext and qpdf for independent verification) and a virtualenv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+APT_PACKAGES="tesseract-ocr tesseract-ocr-nld poppler-utils qpdf"
+if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+    missing=""
+    for p in $APT_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+    if [ -n "$missing" ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        $SUDO apt-get install -y -q $missing >/dev/null 2>&1 || {
+            $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q $missing >/dev/null; }
+    fi
+else
+    echo "warning: apt-get not found; install Tesseract (nld), poppler-utils and qpdf yourself" >&2
+fi
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/pip install -q --upgrade pip >/dev/null
+.venv/bin/pip install -q -e ".[test]"

@@ -1,0 +1,3 @@
+from woo_anon.cli import main
+
+main()

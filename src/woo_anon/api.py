@@ -1,0 +1,159 @@
+"""Library entry points. The CLI only parses options and calls these."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import pymupdf
+
+from woo_anon import __version__
+from woo_anon.audit import AuditLog
+from woo_anon.detect import Detector
+from woo_anon.errors import BadInputError, OutputExistsError, PlanMismatchError, WooAnonError
+from woo_anon.extract import extract_document, open_pdf, sha256_file
+from woo_anon.model import Document, DocumentResult, RedactionPlan
+from woo_anon.plan import build_plan
+from woo_anon.policy import Policy
+from woo_anon.redact import Style, redact_document, save_verified
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes the result; its digest decides whether a rerun can skip."""
+
+    model: str | None = None
+    threshold: float = 0.5
+    allow_files: tuple[str, ...] = ()
+    deny_files: tuple[str, ...] = ()
+    grounds_file: str | None = None
+    ocr: str = "auto"
+    propagate: bool = True
+    keep_officials: bool = True
+    keep_organisational_phones: bool = True
+    include_values: bool = False
+    fill: tuple[float, float, float] = (0, 0, 0)
+    text_colour: tuple[float, float, float] = (1, 1, 1)
+
+    def digest(self) -> str:
+        data = asdict(self)
+        for key in ("allow_files", "deny_files", "grounds_file"):
+            files = data[key] if isinstance(data[key], (list, tuple)) else [data[key]]
+            data[key + "_sha"] = [sha256_file(f) for f in files if f and Path(f).is_file()]
+        data["version"] = __version__
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Engine:
+    """Detector + policy, built once per process and reused for every document."""
+
+    settings: Settings
+    detector: Detector = field(init=False)
+    policy: Policy = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.policy = Policy.load(s.grounds_file, s.allow_files, s.deny_files, s.threshold,
+                                  s.keep_officials)
+        self.detector = Detector.create(s.model, s.propagate, s.keep_organisational_phones)
+
+    def plan(self, path: str | Path, name: str, known_names: tuple[str, ...] = ()) -> tuple[Document, RedactionPlan]:
+        """extract → detect → decide → plan."""
+        document = extract_document(path, name, self.settings.ocr)
+        spans = self.detector.detect_document(document, known_names)
+        spans += self.policy.deny_spans(document)
+        decisions = [self.policy.decide(span) for span in spans]
+        return document, build_plan(document, decisions)
+
+
+def output_path(outdir: str | Path, name: str, suffix: str = "") -> Path:
+    target = Path(outdir) / name
+    return target.with_name(target.name + suffix) if suffix else target
+
+
+def check_target(target: Path, force: bool) -> None:
+    if target.exists() and not force:
+        raise OutputExistsError(f"{target}: output exists (use --force to overwrite)")
+
+
+def redact_file(engine: Engine, path: str | Path, name: str, outdir: str | Path,
+                audit: AuditLog, force: bool = False) -> DocumentResult:
+    """The whole pipeline for one document: extract → detect → decide → plan → redact →
+    verify → audit. Never raises for a document problem: the result says what happened."""
+    target = output_path(outdir, name)
+    try:
+        check_target(target, force)
+        document, plan = engine.plan(path, name)
+        write_redacted(path, plan, target, engine.settings)
+        result = summarise(document.name, len(document.pages), plan, str(target),
+                           ocr_pages=tuple(p.number for p in document.pages if p.ocr))
+        audit.document(plan, result, document.sha256, sha256_file(target))
+        return result
+    except WooAnonError as exc:
+        return failed(audit, name, path, exc)
+
+
+def write_redacted(path: str | Path, plan: RedactionPlan, target: Path, settings: Settings) -> None:
+    """Apply a plan to the input file and write the verified output atomically."""
+    doc = open_pdf(path)
+    try:
+        redact_document(doc, plan, Style(settings.fill, settings.text_colour))
+        save_verified(doc, target, plan)
+    finally:
+        doc.close()
+
+
+def summarise(name: str, pages: int, plan: RedactionPlan, output: str,
+              ocr_pages: tuple[int, ...] = ()) -> DocumentResult:
+    by_ground: dict[str, int] = {}
+    for r in plan.to_apply():
+        by_ground[r.ground] = by_ground.get(r.ground, 0) + 1
+    return DocumentResult(name, "verified", pages, dict(sorted(by_ground.items())), output,
+                          ocr_pages=ocr_pages)
+
+
+def failed(audit: AuditLog | None, name: str, path: str | Path, exc: WooAnonError) -> DocumentResult:
+    message = str(exc)
+    result = DocumentResult(name, "failed", error=message, exit_code=int(exc.exit_code))
+    if audit is not None:
+        sha = sha256_file(path) if Path(path).is_file() else None
+        audit.document(None, result, sha, None)
+    return result
+
+
+def discover(inputs: list[str | Path], exclude: Path | None = None) -> list[tuple[Path, str]]:
+    """Expand files and folders (recursively) into (path, relative output name) pairs.
+
+    A missing input or an empty folder is returned as a pair whose path does not exist or is the
+    folder itself, so the caller reports it as a failed item without stopping the batch.
+    """
+    found: list[tuple[Path, str]] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            pdfs = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"
+                          and not _inside(p, exclude))
+            found += [(p, str(p.relative_to(item))) for p in pdfs] or [(item, item.name or str(item))]
+        else:
+            found.append((item, item.name))
+    return found
+
+
+def _inside(path: Path, folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def check_item(path: Path) -> None:
+    """Raise BadInputError for an input that cannot be a document."""
+    if path.is_dir():
+        raise BadInputError(f"{path}: folder contains no PDF files")
+    if not path.exists():
+        raise BadInputError(f"{path}: no such file or folder")

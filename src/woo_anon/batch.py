@@ -1,0 +1,140 @@
+"""Batch runs: many documents, worker processes, progress, resume, inventarislijst."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable, Iterable
+
+from woo_anon.api import Engine, Settings, check_item, discover, failed, output_path, redact_file
+from woo_anon.audit import AuditLog
+from woo_anon.errors import DocumentTimeoutError, WooAnonError
+from woo_anon.extract import sha256_file
+from woo_anon.model import DocumentResult
+
+STATE_FILE = ".woo-anon-state.jsonl"
+_worker: dict = {}
+
+
+class State:
+    """Which documents are done, keyed by name + input sha256 + settings digest."""
+
+    def __init__(self, outdir: Path, digest: str) -> None:
+        self.path = outdir / STATE_FILE
+        self.digest = digest
+        self.done: dict[tuple[str, str], dict] = {}
+        if self.path.exists():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # a line cut off by a crash
+                if rec.get("digest") == digest:
+                    self.done[(rec["name"], rec["input_sha256"])] = rec
+
+    def finished(self, name: str, input_sha: str, target: Path) -> dict | None:
+        rec = self.done.get((name, input_sha))
+        if rec and target.exists() and sha256_file(target) == rec["output_sha256"]:
+            return rec
+        return None
+
+    def record(self, result: DocumentResult, input_sha: str, target: Path) -> None:
+        rec = {"name": result.name, "input_sha256": input_sha, "digest": self.digest,
+               "output_sha256": sha256_file(target), "result": asdict(result)}
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(rec) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _alarm(signum, frame):
+    raise DocumentTimeoutError("document took longer than the time limit")
+
+
+def _init_worker(settings: Settings, outdir: str, run: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _worker["engine"] = Engine(settings)
+    audit = AuditLog(outdir, settings.include_values)
+    audit.run = run
+    _worker["audit"] = audit
+
+
+def _process(path: str, name: str, outdir: str, force: bool, timeout: int) -> DocumentResult:
+    engine, audit = _worker["engine"], _worker["audit"]
+    try:
+        check_item(Path(path))
+    except WooAnonError as exc:
+        return failed(audit, name, path, exc)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(max(0, timeout))
+    try:
+        return redact_file(engine, path, name, outdir, audit, force)
+    except DocumentTimeoutError as exc:
+        return failed(audit, name, path, DocumentTimeoutError(f"{path}: {exc} ({timeout} s)"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: int = 1,
+              force: bool = False, timeout: int = 120,
+              on_result: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
+    """Redact every input; skip what a previous identical run finished; never stop on one bad file."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    state = State(outdir, settings.digest())
+    todo, results = [], []
+    for path, name in discover(inputs, exclude=outdir):
+        done = _already_done(state, path, name, outdir)
+        if done is not None:
+            results.append(done)
+            if on_result:
+                on_result(done)
+        else:
+            todo.append((str(path), name))
+    audit = AuditLog(outdir, settings.include_values)
+    for result in _run(todo, outdir, settings, jobs, force, timeout, audit.run):
+        if result.status == "verified":
+            state.record(result, sha256_file(_source(todo, result.name)), Path(result.output))
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results
+
+
+def _source(todo: list[tuple[str, str]], name: str) -> str:
+    return next(p for p, n in todo if n == name)
+
+
+def _already_done(state: State, path: Path, name: str, outdir: Path) -> DocumentResult | None:
+    if not path.is_file():
+        return None
+    rec = state.finished(name, sha256_file(path), output_path(outdir, name))
+    if rec is None:
+        return None
+    return DocumentResult(**dict(rec["result"], status="skipped"))
+
+
+def _run(todo, outdir, settings, jobs, force, timeout, run) -> Iterable[DocumentResult]:
+    if not todo:
+        return
+    if jobs <= 1:
+        _init_worker(settings, str(outdir), run)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for path, name in todo:
+            yield _process(path, name, str(outdir), force, timeout)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(settings, str(outdir), run)) as pool:
+        futures = [pool.submit(_process, p, n, str(outdir), force, timeout) for p, n in todo]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
+            raise

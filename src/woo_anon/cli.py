@@ -1,0 +1,198 @@
+"""`woo-anon` command line. Each command parses options and calls one library function."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from woo_anon import __version__
+from woo_anon.errors import ExitCode, WooAnonError
+from woo_anon.model import DocumentResult
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+    "Redact personal data from Dutch government PDFs (Woo), labelled with Woo grounds.\n\n"
+    "Example: woo-anon redact dossier/ -o out/"))
+err = Console(stderr=True)
+out = Console()
+
+Inputs = Annotated[list[Path], typer.Argument(help="PDF files and/or folders (searched recursively).")]
+OutDir = Annotated[Path, typer.Option("--output", "-o", help="Output folder.")]
+Model = Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path (default: the shipped models/nl_woo_ner; 'blank' for rules only).")]
+Allow = Annotated[list[Path], typer.Option("--allow", help="File of terms never to redact (one per line or TOML `terms = [...]`). Repeatable.")]
+Deny = Annotated[list[Path], typer.Option("--deny", help="File of terms always to redact. Repeatable.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")]
+
+
+def _settings(model, allow, deny, grounds, threshold, ocr, no_propagate, redact_officials,
+              include_values):
+    from woo_anon.api import Settings
+
+    return Settings(model=model, threshold=threshold, allow_files=tuple(map(str, allow)),
+                    deny_files=tuple(map(str, deny)), grounds_file=str(grounds) if grounds else None,
+                    ocr=ocr, propagate=not no_propagate, keep_officials=not redact_officials,
+                    include_values=include_values)
+
+
+def _exit_code(results: list[DocumentResult]) -> int:
+    failures = [r for r in results if r.status == "failed"]
+    if not failures:
+        return ExitCode.OK
+    codes = {r.exit_code for r in failures}
+    if len(failures) == len(results) and len(codes) == 1:
+        return codes.pop()
+    return ExitCode.PARTIAL
+
+
+def _summary(results: list[DocumentResult]) -> None:
+    table = Table(title="woo-anon", show_lines=False)
+    for column in ("document", "pages", "status", "redactions per ground"):
+        table.add_column(column)
+    for r in results:
+        grounds = ", ".join(f"{g}: {n}" for g, n in r.by_ground.items()) or "-"
+        table.add_row(r.name, str(r.pages), r.status, grounds if r.status != "failed" else r.error or "")
+    out.print(table)
+    done = [r for r in results if r.status != "failed"]
+    totals: dict[str, int] = {}
+    for r in done:
+        for g, n in r.by_ground.items():
+            totals[g] = totals.get(g, 0) + n
+    out.print(f"{len(done)} of {len(results)} documents done, {sum(r.pages for r in done)} pages; "
+              + (", ".join(f"{g}: {n}" for g, n in sorted(totals.items())) or "no redactions"))
+
+
+@app.command()
+def redact(
+    inputs: Inputs,
+    output: OutDir,
+    model: Model = None,
+    allow: Allow = [],
+    deny: Deny = [],
+    grounds: Annotated[Optional[Path], typer.Option(help="TOML table entity -> ground (default: built-in data/grounds.toml).")] = None,
+    threshold: Annotated[float, typer.Option(help="Minimum detection score to redact.")] = 0.5,
+    ocr: Annotated[str, typer.Option(help="auto | never | always")] = "auto",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU cores).")] = 0,
+    timeout: Annotated[int, typer.Option(help="Time limit per document in seconds.")] = 120,
+    manifest: Annotated[Optional[Path], typer.Option(help="CSV/JSON with per-document metadata for the inventarislijst.")] = None,
+    no_propagate: Annotated[bool, typer.Option("--no-propagate", help="Do not redact later mentions of detected names.")] = False,
+    redact_officials: Annotated[bool, typer.Option("--redact-officials", help="Also redact names of officials acting in office.")] = False,
+    include_values: Annotated[bool, typer.Option("--audit-values", help="Write plaintext values into the audit log (off by default).")] = False,
+    force: Force = False,
+) -> None:
+    """Redact PDFs in one step: detect, decide, redact, verify; write audit.jsonl and the
+    inventarislijst.
+
+    Example: woo-anon redact samples -o out
+    """
+    from woo_anon.batch import run_batch
+    from woo_anon.inventory import read_manifest, write_inventory
+
+    settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
+                         redact_officials, include_values)
+    jobs = jobs or os.cpu_count() or 1
+    results = _with_progress(lambda cb: run_batch(list(map(str, inputs)), output, settings, jobs,
+                                                  force, timeout, cb))
+    write_inventory(results, output, read_manifest(manifest))
+    _summary(results)
+    raise typer.Exit(_exit_code(results))
+
+
+def _with_progress(run):
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[pages]} pages"), TimeRemainingColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("redacting", total=None, pages=0)
+        pages = [0]
+
+        def on_result(result: DocumentResult) -> None:
+            pages[0] += result.pages
+            progress.update(task, advance=1, pages=pages[0])
+            if result.status == "failed":
+                err.print(f"[red]error[/red]: {result.error}", highlight=False)
+
+        return run(on_result)
+
+
+@app.command()
+def plan(
+    inputs: Inputs,
+    output: OutDir,
+    model: Model = None,
+    allow: Allow = [],
+    deny: Deny = [],
+    threshold: Annotated[float, typer.Option(help="Minimum detection score to redact.")] = 0.5,
+    force: Force = False,
+) -> None:
+    """Detect and decide, but remove nothing: write <name>.plan.json and <name>.review.pdf.
+
+    Example: woo-anon plan dossier/ -o review/
+    """
+    from woo_anon.review_flow import plan_paths
+
+    settings = _settings(model, allow, deny, None, threshold, "auto", False, False, False)
+    results = plan_paths(list(map(str, inputs)), output, settings, force)
+    _summary(results)
+    raise typer.Exit(_exit_code(results))
+
+
+@app.command()
+def apply(
+    inputs: Inputs,
+    plan_dir: Annotated[Path, typer.Option("--plan", help="Folder with the (edited) plan JSON and review PDF files.")],
+    output: OutDir,
+    force: Force = False,
+) -> None:
+    """Apply reviewed plans: redact, verify and audit.
+
+    Example: woo-anon apply dossier/ --plan review/ -o out/
+    """
+    from woo_anon.review_flow import apply_paths
+
+    results = apply_paths(list(map(str, inputs)), plan_dir, output, force)
+    _summary(results)
+    raise typer.Exit(_exit_code(results))
+
+
+@app.command()
+def verify(
+    output: Annotated[Path, typer.Argument(help="A redacted PDF.")],
+    plan_file: Annotated[Path, typer.Option("--plan", help="The plan JSON it was made from.")],
+) -> None:
+    """Check a redacted PDF against its plan with two extractors; exit 5 when anything leaks.
+
+    Example: woo-anon verify out/brief.pdf --plan review/brief.pdf.plan.json
+    """
+    from woo_anon.plan import read_plan
+    from woo_anon.verify import verify_output
+
+    problems = verify_output(output, read_plan(plan_file))
+    for problem in problems:
+        err.print(problem, highlight=False)
+    if problems:
+        raise typer.Exit(ExitCode.VERIFICATION_FAILED)
+    out.print(f"{output}: verified, nothing planned is readable")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        app(standalone_mode=True)
+    except WooAnonError as exc:
+        err.print(f"error: {exc}", highlight=False)
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        err.print("interrupted: finished documents are kept; run again to resume")
+        sys.exit(int(ExitCode.INTERRUPTED))

@@ -1,0 +1,140 @@
+"""Detection: presidio's AnalyzerEngine built explicitly for Dutch, plus document-level
+propagation of names.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import tldextract
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from woo_anon import names
+from woo_anon.model import Document, Page, Span
+from woo_anon.nlp import load_pipeline
+from woo_anon.recognizers import pattern_recognizers
+from woo_anon.recognizers.base import reason_of
+
+log = logging.getLogger(__name__)
+logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
+LANGUAGE = "nl"
+PERSON_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "persoon": "PERSON"}
+
+
+def use_offline_tldextract() -> None:
+    """presidio's e-mail validation calls tldextract, which would download the public suffix
+    list; use the snapshot bundled with tldextract instead."""
+    offline = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    tldextract.extract = offline
+    try:  # presidio imported the function by name
+        from presidio_analyzer.predefined_recognizers.generic import email_recognizer
+        if hasattr(email_recognizer, "tldextract"):
+            email_recognizer.tldextract.extract = offline
+    except ImportError:
+        pass
+
+
+class PreloadedNlpEngine(SpacyNlpEngine):
+    """presidio's spaCy engine around a pipeline we loaded ourselves (never downloads)."""
+
+    def __init__(self, nlp) -> None:
+        labels = {label: PERSON_LABELS.get(label, label) for label in _ner_labels(nlp)}
+        labels.update(PERSON_LABELS)
+        config = NerModelConfiguration(
+            model_to_presidio_entity_mapping=labels,
+            labels_to_ignore=[label for label in labels if labels[label] != "PERSON"])
+        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "preloaded"}],
+                         ner_model_configuration=config)
+        self.nlp = {LANGUAGE: nlp}
+
+    def load(self) -> None:
+        pass
+
+
+def _ner_labels(nlp) -> list[str]:
+    return list(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else []
+
+
+def build_analyzer(model: str | None = None, keep_organisational_phones: bool = True) -> AnalyzerEngine:
+    """The AnalyzerEngine for Dutch: our pattern recognisers, name rules and the NER model."""
+    use_offline_tldextract()
+    nlp = load_pipeline(model)
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    for recognizer in pattern_recognizers(LANGUAGE):
+        if recognizer.name == "PhoneRecognizer":
+            recognizer.keep_organisational = keep_organisational_phones
+        registry.add_recognizer(recognizer)
+    registry.add_recognizer(names.NameRuleRecognizer(LANGUAGE))
+    if "ner" in nlp.pipe_names:
+        registry.add_recognizer(SpacyRecognizer(supported_language=LANGUAGE,
+                                                supported_entities=["PERSON"]))
+    return AnalyzerEngine(nlp_engine=PreloadedNlpEngine(nlp), registry=registry,
+                          supported_languages=[LANGUAGE])
+
+
+@dataclass
+class Detector:
+    """Runs detection on pages and documents. Build once, reuse for every document."""
+
+    analyzer: AnalyzerEngine
+    propagate: bool = True
+
+    @classmethod
+    def create(cls, model: str | None = None, propagate: bool = True,
+               keep_organisational_phones: bool = True) -> "Detector":
+        return cls(build_analyzer(model, keep_organisational_phones), propagate)
+
+    def detect_page(self, page: Page) -> list[Span]:
+        if not page.text.strip():
+            return []
+        results = self.analyzer.analyze(page.text, language=LANGUAGE, score_threshold=0.0)
+        return [span for r in results if (span := _to_span(page, r)) is not None]
+
+    def detect_document(self, document: Document, known_names: tuple[str, ...] = ()) -> list[Span]:
+        spans = [span for page in document.pages for span in self.detect_page(page)]
+        if self.propagate:
+            spans += propagate_names(document, spans, known_names)
+        return spans
+
+
+def _to_span(page: Page, result: RecognizerResult) -> Span | None:
+    text = page.text[result.start:result.end]
+    meta = result.recognition_metadata or {}
+    recognizer = meta.get("recognizer_name") or "unknown"
+    if recognizer == "SpacyRecognizer":
+        if not names._is_nameish(names._tokens(text), strong=False):
+            return None
+        recognizer, reason = "ner-model", "NER model (PER)"
+    else:
+        reason = reason_of(result)
+    return Span(page=page.number, start=result.start, end=result.end, text=text,
+                entity=result.entity_type, score=round(float(result.score), 3),
+                recognizer=recognizer, reason=reason)
+
+
+def person_names(spans: list[Span]) -> list[str]:
+    return [s.text for s in spans if s.entity == "PERSON"]
+
+
+def propagate_names(document: Document, spans: list[Span],
+                    known_names: tuple[str, ...] = ()) -> list[Span]:
+    """Every later (or earlier) mention of a detected person's name parts, on every page."""
+    parts: dict[str, None] = {}
+    for name in list(known_names) + person_names(spans):
+        parts.update(dict.fromkeys(names.name_parts(name)))
+    for span in spans:
+        if span.entity == "EMAIL_ADDRESS":
+            parts.update(dict.fromkeys(names.names_from_email(span.text)))
+    official = {s.text for s in spans if s.entity == "PERSON_OFFICIAL"}
+    out = []
+    for page in document.pages:
+        for part in parts:
+            if part in official:
+                continue
+            for start, end in names.find_mentions(page.text, part):
+                out.append(Span(page.number, start, end, page.text[start:end], "PERSON", 0.75,
+                                "propagation", f"same name as a detected person"))
+    return out

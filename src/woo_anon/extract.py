@@ -1,0 +1,178 @@
+"""PDF -> Document: page text with a box per character, OCR for pages without a text layer."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pymupdf
+
+from woo_anon.errors import BadInputError, OcrUnavailableError
+from woo_anon.model import Box, Document, Page
+
+# Keep ligatures/whitespace as written, and do NOT clip to the media box: text placed off the
+# page is still in the file and must be seen by detection.
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES
+OCR_DPI = 300
+MIN_TEXT_CHARS = 20
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def open_pdf(path: str | Path) -> pymupdf.Document:
+    """Open a PDF for reading or raise BadInputError with a one-line reason."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadInputError(f"{path}: no such file")
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF" not in head:
+        raise BadInputError(f"{path}: not a PDF file")
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for damaged files
+        raise BadInputError(f"{path}: damaged PDF ({_short(exc)})") from None
+    if doc.needs_pass:
+        doc.close()
+        raise BadInputError(f"{path}: encrypted PDF (a password is needed to open it)")
+    if doc.page_count == 0:
+        doc.close()
+        raise BadInputError(f"{path}: PDF has no pages (damaged or empty)")
+    return doc
+
+
+def _short(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+
+
+def normalise(doc: pymupdf.Document) -> None:
+    """Make a document look like what we publish: form fields flattened to their visible
+    appearance, every annotation (comments, links, attachments, popups) removed.
+
+    Run on the input both before extraction and before redaction, so that the text we detect
+    on is exactly the text we redact in.
+    """
+    if not any(page.first_annot or page.first_widget for page in doc):
+        return
+    if any(page.first_widget for page in doc):
+        doc.bake(annots=False, widgets=True)
+    for page in doc:
+        for xref in [annot.xref for annot in page.annots()]:
+            page.delete_annot(page.load_annot(xref))
+
+
+def extract_document(path: str | Path, name: str, ocr: str = "auto") -> Document:
+    """Read every page's text with character boxes.
+
+    Args:
+        path: the PDF to read.
+        name: the name to use for it in outputs (relative path).
+        ocr: "auto" (OCR pages without a text layer), "never", or "always".
+    """
+    doc = open_pdf(path)
+    try:
+        normalise(doc)
+        pages = tuple(extract_page(page, ocr) for page in doc)
+    except (OcrUnavailableError, BadInputError):
+        raise
+    except Exception as exc:
+        raise BadInputError(f"{path}: cannot read page text ({_short(exc)})") from None
+    finally:
+        doc.close()
+    return Document(path=str(path), name=name, sha256=sha256_file(path), pages=pages)
+
+
+def extract_page(page: pymupdf.Page, ocr: str = "auto") -> Page:
+    """One page → Page. Pages that need OCR get it through Tesseract."""
+    raw = page.get_text("rawdict", flags=TEXT_FLAGS)
+    page_obj = build_page(page.number + 1, raw)
+    if ocr == "never" or not (ocr == "always" or needs_ocr(page, page_obj)):
+        return page_obj
+    return ocr_page(page)
+
+
+def needs_ocr(page: pymupdf.Page, extracted: Page) -> bool:
+    """A page mostly covered by images with (almost) no text layer is a scan."""
+    visible = sum(1 for ch in extracted.text if not ch.isspace())
+    if visible >= MIN_TEXT_CHARS or not page.get_images(full=False):
+        return False
+    area = abs(page.rect)
+    covered = sum(abs(pymupdf.Rect(info["bbox"]) & page.rect) for info in page.get_image_info())
+    return area > 0 and covered / area > 0.3
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def ocr_page(page: pymupdf.Page) -> Page:
+    """OCR a page with Tesseract (Dutch) and return its words with page coordinates."""
+    if not tesseract_available():
+        raise OcrUnavailableError(
+            f"page {page.number + 1} is an image without text and Tesseract is not installed "
+            "(apt-get install tesseract-ocr tesseract-ocr-nld)"
+        )
+    native = page.get_text("rawdict", flags=TEXT_FLAGS)
+    textpage = page.get_textpage_ocr(language="nld", dpi=OCR_DPI, full=True)
+    ocr = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage)
+    # Keep whatever native text there is too (a stamp, a caption): both are detected on.
+    built = build_page(page.number + 1, {"blocks": native.get("blocks", []) + ocr.get("blocks", [])})
+    return Page(built.number, built.text, built.boxes, built.lines, ocr=True,
+                ocr_confidence=None)
+
+
+def build_page(number: int, raw: dict) -> Page:
+    """Flatten PyMuPDF's rawdict into text + one box per character.
+
+    Lines are separated by "\n" and blocks by "\n\n" so that patterns can match across a line
+    wrap while the box list still knows which line each character sits on.
+    """
+    text: list[str] = []
+    boxes: list[Box | None] = []
+    lines: list[int] = []
+    line_id = 0
+    for block in raw.get("blocks", []):
+        if block.get("type", 0) != 0:
+            continue
+        if text:
+            _separator(text, boxes, lines, "\n\n")
+        for index, line in enumerate(block.get("lines", [])):
+            if index:
+                _separator(text, boxes, lines, "\n")
+            line_id += 1
+            horizontal = abs(line.get("dir", (1, 0))[1]) < 0.01
+            for span in line.get("spans", []):
+                _add_span(span, line_id, horizontal, text, boxes, lines)
+    return Page(number=number, text="".join(text), boxes=tuple(boxes), lines=tuple(lines))
+
+
+def _separator(text: list, boxes: list, lines: list, sep: str) -> None:
+    for ch in sep:
+        text.append(ch)
+        boxes.append(None)
+        lines.append(-1)
+
+
+def _add_span(span: dict, line_id: int, horizontal: bool, text: list, boxes: list,
+              lines: list) -> None:
+    size = span.get("size", 10.0) or 10.0
+    for char in span.get("chars", []):
+        ch = char["c"] or " "
+        x0, y0, x1, y1 = char["bbox"]
+        oy = char["origin"][1]
+        # The glyph box from the font's ascender/descender overlaps the next line when line
+        # spacing is tight; redaction removes every glyph its box touches, so use a box that
+        # hugs the glyph body instead.
+        box = (x0, max(y0, oy - 0.72 * size), x1, min(y1, oy + 0.18 * size)) if horizontal \
+            else (x0, y0, x1, y1)
+        for piece in ch:  # a ligature may expand into several characters
+            text.append(piece)
+            boxes.append(box)
+            lines.append(line_id)

@@ -1,0 +1,75 @@
+"""Word lists: deduce's Dutch lookup data (names, streets, places) and the project's own lists."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def _deduce_src() -> Path:
+    return Path(str(resources.files("deduce"))) / "data" / "lookup" / "src"
+
+
+def _read(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _deduce_list(relative: str, exceptions: bool = True) -> frozenset[str]:
+    folder = _deduce_src() / relative
+    items = set(_read(folder / "items.txt"))
+    if exceptions:
+        items -= set(_read(folder / "exceptions.txt"))
+    return frozenset(items)
+
+
+@lru_cache(maxsize=None)
+def first_names() -> frozenset[str]:
+    return _deduce_list("names/lst_first_name") | frozenset(_read(DATA / "first_names_extra.txt"))
+
+
+@lru_cache(maxsize=None)
+def surnames() -> frozenset[str]:
+    return _deduce_list("names/lst_surname") | frozenset(_read(DATA / "surnames_extra.txt"))
+
+
+@lru_cache(maxsize=None)
+def interfixes() -> frozenset[str]:
+    """Tussenvoegsels, lower case: van, van der, de, ter, ..."""
+    return frozenset(i.lower() for i in _deduce_list("names/lst_interfix"))
+
+
+@lru_cache(maxsize=None)
+def common_words() -> frozenset[str]:
+    """Lower-case Dutch words that are never a name on their own."""
+    words = _deduce_list("whitelist/lst_common_word") | _deduce_list("whitelist/lst_stop_word")
+    return frozenset(w.lower() for w in words) | frozenset(_read(DATA / "not_names.txt"))
+
+
+@lru_cache(maxsize=None)
+def streets() -> frozenset[str]:
+    return frozenset(s.lower() for s in _deduce_list("locations/lst_street"))
+
+
+@lru_cache(maxsize=None)
+def places() -> frozenset[str]:
+    names = set()
+    for sub in ("lst_residence", "lst_municipality", "lst_province", "lst_region"):
+        names |= _deduce_list(f"locations/lst_placename/{sub}")
+    return frozenset(n.lower() for n in names)
+
+
+def read_term_file(path: str | Path) -> list[str]:
+    """A user list: one term per line, `#` comments; TOML files with `terms = [...]` also work."""
+    path = Path(path)
+    if path.suffix == ".toml":
+        import tomllib
+
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return [str(t) for t in data.get("terms", [])]
+    return _read(path)

@@ -1,0 +1,157 @@
+"""Postcodes and street addresses (street + house number + toevoeging, postcode, place)."""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from woo_anon import lists
+
+SUFFIXES = (
+    "straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|dreef|steeg|markt|park|plantsoen|"
+    "dam|baan|ring|kanaal|wal|haven|burcht|veld|erf|zijde|boulevard|allee|weide|akker|hoek|"
+    "tuin|berg|dal|straatweg|kwartier|poort|dijkje|pleintje|laantje|straatje|vaart|hoeve|"
+    "lei|oord|rade|kamp|horst|brink|donk|stede|gaarde|driessen|wetering|zoom|boord|kant"
+)
+_NUMBER = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|[ ]?-[ ]?(?:I{1,3}V?|IV|\d{1,3}|[a-zA-Z]{1,3})(?![\w])|[ ](?:hs|bis|huis|boven|bg|I{1,3}|IV)(?![\w]))?"
+_LOWER_IN_NAME = r"(?:de|van|der|den|het|'t|ter|ten|te|op|aan|in|bij|over|v\.d\.)"
+_STREET_SUFFIX = regex.compile(
+    r"(?<![\w-])((?:(?:[A-Z][\w'’.-]*|" + _LOWER_IN_NAME + r")[ ]){0,4}[A-Z][\w'’-]*?(?:" + SUFFIXES
+    + r"))[ ]+(" + _NUMBER + r")(?![\w,.]\d)")
+_STREET_ANY = regex.compile(r"(?<![\w-])((?:[A-Z][\w'’.-]*[ ]){0,3}[A-Z][\w'’-]+)[ ]+(" + _NUMBER + r")(?![\w,.]\d)")
+_POSTCODE = regex.compile(
+    r"(?<![\w-])[1-9]\d{3}(?P<sep>[ ]?)(?!SA|SD|SS)(?P<letters>[A-Z]{2})(?![\w-])"
+    r"(?P<place>[ \t]{1,3}(?:'s[ -])?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)?")
+# Two capital letters after a year are often a word, not a postcode ("2025 IN", "1990 EN").
+_POSTCODE_STOP = {"IN", "EN", "OP", "TE", "DE", "AN", "ON", "OF", "TO", "BY", "AT", "IS", "IT", "OR",
+                  "NO", "BV", "NV", "EU", "VS", "NL", "UK", "US", "HR", "ID", "PM", "AM", "JR", "VAN",
+                  "HET", "ME", "MY", "WE", "HE", "BE", "DO", "GO", "SO", "UP", "ZO", "AL", "NU", "JA"}
+ORG_WORDS = ["postbus", "antwoordnummer", "gemeente", "stadhuis", "raadhuis", "ministerie",
+             "provincie", "waterschap", "b.v.", "n.v.", "stichting", "bezoekadres", "postadres",
+             "afdeling", "www.", "rijksoverheid", "ggd", "politie"]
+PERSON_WORDS = ["de heer", "mevrouw", "dhr", "mevr", "familie", "fam.", "t.a.v.", "aan:"]
+ADDRESS_CONTEXT = ["woont", "wonende", "woonachtig", "adres", "woonadres", "verhuisd",
+                   "ingeschreven", "perceel", "locatie"]
+
+
+def _block(text: str, start: int, end: int) -> str:
+    left = text.rfind("\n\n", 0, start)
+    right = text.find("\n\n", end)
+    return text[left + 1 if left >= 0 else 0: right if right >= 0 else len(text)].lower()
+
+
+def _near_lines(text: str, start: int, end: int) -> str:
+    """Where to look for organisation words: in running text the sentence of the match, in an
+    address block its own line with the two lines above and the one below (same block)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > 100:  # running text
+        left = max(text.rfind(". ", line_start, start) + 1, line_start)
+        right = text.find(". ", end, line_end)
+        return text[left: right if right >= 0 else line_end].lower()
+    block_start = text.rfind("\n\n", 0, start)
+    block_start = 0 if block_start < 0 else block_start + 2
+    lines_before = text[block_start:line_start].split("\n")[-3:]
+    block_end = text.find("\n\n", line_end)
+    after = text[line_end:block_end if block_end >= 0 else len(text)].split("\n")[:2]
+    return "\n".join(lines_before + [text[line_start:line_end]] + after).lower()
+
+
+def is_organisation_address(text: str, start: int, end: int) -> bool:
+    block = _near_lines(text, start, end)
+    if any(word in block for word in PERSON_WORDS):
+        return False
+    return any(word in block for word in ORG_WORDS)
+
+
+STREET_STARTERS = {
+    "burgemeester", "van", "de", "den", "der", "het", "prins", "prinses", "koning", "koningin",
+    "sint", "st.", "dokter", "dr.", "pastoor", "generaal", "graaf", "gravin", "hertog", "jonkheer",
+    "professor", "prof.", "president", "admiraal", "kapitein", "wethouder", "lange", "korte",
+    "oude", "nieuwe", "hoge", "lage", "grote", "kleine", "noord", "zuid", "oost", "west",
+    "eerste", "tweede", "derde", "mr.", "ds.", "dominee", "kardinaal", "paus", "keizer"}
+
+
+def _trim_leading(text: str, start: int, number_start: int) -> int:
+    """Drop leading lower-case or ordinary words ("bij de", "Ook aan de") from a street match."""
+    words = list(regex.finditer(r"\S+", text[start:number_start]))
+    common = lists.common_words()
+    i = 0
+    while i < len(words) - 1:
+        word = words[i].group()
+        if word[0].isupper() and (word.lower() in STREET_STARTERS or word.lower() not in common):
+            break
+        i += 1
+    return start + words[i].start()
+
+
+def _result(entity: str, start: int, end: int, score: float, reason: str) -> RecognizerResult:
+    return RecognizerResult(entity, start, end, score,
+                            recognition_metadata={"recognizer_name": "AddressRecognizer",
+                                                  "reason": reason})
+
+
+class AddressRecognizer(EntityRecognizer):
+    """Street + number (+ toevoeging), and postcode + place; organisation addresses kept apart."""
+
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(supported_entities=["NL_ADDRESS", "NL_POSTCODE", "ORG_ADDRESS"],
+                         name="AddressRecognizer", supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        found = self._streets(text) + self._postcodes(text)
+        for result in found:
+            if is_organisation_address(text, result.start, result.end):
+                result.entity_type = "ORG_ADDRESS"
+        return found
+
+    def _streets(self, text: str) -> list[RecognizerResult]:
+        results, seen = [], set()
+        for match in _STREET_SUFFIX.finditer(text, overlapped=False):
+            seen.add(match.start(2))
+            start = _trim_leading(text, match.start(), match.start(2))
+            results.append(_result("NL_ADDRESS", start, match.end(), 0.75,
+                                   "street name + house number"))
+        for match in _STREET_ANY.finditer(text, overlapped=False):
+            if match.start(2) in seen:
+                continue
+            start = self._known_street_start(match)
+            if start is not None and self._plausible(text, start, match.end()):
+                results.append(_result("NL_ADDRESS", start, match.end(), 0.7,
+                                       "known street name + house number"))
+        return results
+
+    @staticmethod
+    def _known_street_start(match) -> int | None:
+        words = match.group(1).split(" ")
+        known = lists.streets()
+        for i in range(len(words)):  # longest known tail: "Lange Voorhout", then "Voorhout"
+            if " ".join(words[i:]).lower() in known:
+                return match.start(1) + len(" ".join(words[:i])) + (1 if i else 0)
+        return None
+
+    @staticmethod
+    def _plausible(text: str, start: int, end: int) -> bool:
+        """A bare list match ("Markt 3", "Punt 4") needs an address-like neighbourhood."""
+        after = text[end:end + 12]
+        before = text[max(0, start - 40):start].lower()
+        return bool(regex.match(r"[,\s]*[1-9]\d{3} ?[A-Z]{2}\b", after)) or \
+            any(word in before for word in ADDRESS_CONTEXT) or text[start:end].count(" ") >= 2
+
+    @staticmethod
+    def _postcodes(text: str) -> list[RecognizerResult]:
+        results = []
+        for match in _POSTCODE.finditer(text):
+            place = match.group("place")
+            if match.group("sep") and match.group("letters") in _POSTCODE_STOP and not place:
+                continue
+            end = match.end()
+            if place and " " in place.strip() and place.strip().lower() not in lists.places():
+                end = match.start("place") + len(place) - len(place.strip().split(" ", 1)[1]) - 1
+            results.append(_result("NL_POSTCODE", match.start(), end, 0.8,
+                                   "postcode" + (" + place" if place else "")))
+        return results

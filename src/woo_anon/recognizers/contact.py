@@ -1,0 +1,123 @@
+"""Phone numbers, e-mail addresses and IP addresses."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
+from presidio_analyzer.predefined_recognizers import IpRecognizer as PresidioIpRecognizer
+
+from woo_anon.recognizers.base import has_any, words_near
+
+# Numbers an organisation publishes for everyone: free, paid, shared-cost and the 14 0xx
+# municipal numbers (phonenumbers calls the last ones UAN).
+ORGANISATION_TYPES = {
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.UAN,
+}
+
+
+_MOBILE = re.compile(r"(?<![\w+-])06[ -]?(?:\d[ -]?){7}\d(?![\w-])")
+
+
+class PhoneRecognizer(EntityRecognizer):
+    """Dutch phone numbers in every written form, validated against the numbering plan."""
+
+    def __init__(self, supported_language: str = "nl", keep_organisational: bool = True) -> None:
+        self.keep_organisational = keep_organisational
+        super().__init__(supported_entities=["PHONE_NUMBER", "PHONE_ORGANISATION"],
+                         name="PhoneRecognizer", supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = self._mobile_fallback(text)
+        matcher = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+        for match in matcher:
+            raw = match.raw_string
+            if not raw.lstrip("(").startswith(("0", "+")):
+                continue  # bare digit runs are BSNs, amounts or ids, not phone numbers
+            entity = self._entity(match.number)
+            results.append(RecognizerResult(
+                entity, match.start, match.end, 0.9,
+                recognition_metadata={"recognizer_name": self.name,
+                                      "reason": "valid number (numbering plan)"}))
+        return results
+
+    @staticmethod
+    def _mobile_fallback(text: str) -> list[RecognizerResult]:
+        """06 numbers outside the allocated ranges are still someone's number (or a typo of it)."""
+        return [RecognizerResult("PHONE_NUMBER", m.start(), m.end(), 0.7,
+                                 recognition_metadata={"recognizer_name": "PhoneRecognizer",
+                                                       "reason": "06 mobile number form"})
+                for m in _MOBILE.finditer(text)]
+
+    def _entity(self, number) -> str:
+        kind = phonenumbers.number_type(number)
+        if self.keep_organisational and kind in ORGANISATION_TYPES:
+            return "PHONE_ORGANISATION"
+        return "PHONE_NUMBER"
+
+
+# Mailboxes of an organisation rather than a person (kept by default).
+FUNCTIONAL_MAILBOXES = {
+    "info", "woo", "wob", "postbus", "post", "gemeente", "secretariaat", "contact",
+    "klantcontact", "servicedesk", "helpdesk", "support", "noreply", "no-reply", "pers",
+    "persvoorlichting", "communicatie", "redactie", "receptie", "administratie", "facturen",
+    "debiteuren", "crediteuren", "inkoop", "privacy", "fg", "avg", "webmaster", "bestuurssecretariaat",
+    "griffie", "klachten", "vergunningen", "omgevingsloket", "burgerzaken", "publiekszaken",
+    "bezwaar", "bezwaarschriften", "integriteit", "juridischezaken", "hr", "personeelszaken",
+    "team", "office", "mail", "vragen", "aanvragen", "meldingen", "planning", "raad",
+}
+
+
+class EmailRecognizer(PresidioEmailRecognizer):
+    """presidio's e-mail recogniser plus `[at]` obfuscation; functional mailboxes reported apart."""
+
+    PATTERNS = PresidioEmailRecognizer.PATTERNS + [
+        Pattern("email obfuscated",
+                r"\b[\w.%+-]+ ?(?:\[at\]|\(at\)|\[@\]|\{at\}) ?[\w-]+(?:(?:\.|\[dot\]|\(dot\))[\w-]+)*"
+                r"(?:\.|\[dot\]|\(dot\))[a-zA-Z]{2,}\b", 0.5)]
+
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(supported_language=supported_language, patterns=self.PATTERNS,
+                         context=["e-mail", "email", "mail", "mailadres", "e-mailadres"])
+
+    def validate_result(self, pattern_text: str):
+        normal = re.sub(r" ?(\[at\]|\(at\)|\[@\]|\{at\}) ?", "@", pattern_text)
+        normal = re.sub(r"\[dot\]|\(dot\)", ".", normal)
+        return super().validate_result(normal)
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            local = re.split(r" ?(?:@|\[at\]|\(at\)|\[@\]|\{at\})", text[result.start:result.end])[0]
+            if local.lower().strip(".") in FUNCTIONAL_MAILBOXES:
+                result.entity_type = "EMAIL_FUNCTIONAL"
+        return results
+
+
+class IpRecognizer(PresidioIpRecognizer):
+    """IPv4/IPv6, but not version or section numbers that look like addresses."""
+
+    NEGATIVE = ["versie", "version", "release", "build", "v.", "v ", "artikel", "paragraaf",
+                "hoofdstuk", "bijlage", "§", "art.", "lid", "onderdeel", "update", "firmware"]
+
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(supported_language=supported_language,
+                         context=["ip", "ip-adres", "ipadres", "ip adres", "adres"])
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        kept = []
+        for result in results:
+            before = words_near(text, result.start, result.end, before=20).split("\u2016")[0]
+            if has_any(before, self.NEGATIVE) or re.search(r"[vV]$", text[:result.start]):
+                continue
+            kept.append(result)
+        return kept

@@ -1,0 +1,115 @@
+"""RedactionPlan -> redacted PDF: true removal of text and image pixels under each box, the
+ground code printed in the box, hidden information scrubbed, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+from woo_anon import __version__
+from woo_anon.errors import VerificationError
+from woo_anon.extract import normalise
+from woo_anon.model import Box, Redaction, RedactionPlan
+from woo_anon.verify import verify_output
+
+LABEL_FONT = "helv"
+MIN_LABEL_SIZE = 3.0
+
+
+@dataclass(frozen=True)
+class Style:
+    fill: tuple[float, float, float] = (0, 0, 0)
+    text: tuple[float, float, float] = (1, 1, 1)
+
+
+def label_size(box: pymupdf.Rect, label: str) -> float:
+    """Largest font size at which the label fits the box."""
+    width = pymupdf.get_text_length(label, fontname=LABEL_FONT, fontsize=1) or 1
+    return min(box.height * 0.8, (box.width - 1) / width, 12)
+
+
+def _add_annots(page: pymupdf.Page, redaction: Redaction, style: Style) -> None:
+    rects = [pymupdf.Rect(b) for b in redaction.boxes]
+    widest = max(range(len(rects)), key=lambda i: rects[i].width)
+    for i, rect in enumerate(rects):
+        size = label_size(rect, redaction.ground)
+        text = redaction.ground if i == widest and size >= MIN_LABEL_SIZE else None
+        page.add_redact_annot(rect, text=text, fontname=LABEL_FONT, fontsize=max(size, 1),
+                              align=pymupdf.TEXT_ALIGN_CENTER, fill=style.fill,
+                              text_color=style.text, cross_out=False)
+
+
+def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = Style()) -> None:
+    """Apply the plan's `redact` entries to an open document, in place."""
+    normalise(doc)
+    todo: dict[int, list[Redaction]] = {}
+    for redaction in plan.to_apply():
+        todo.setdefault(redaction.page, []).append(redaction)
+    for page_no, items in todo.items():
+        page = doc[page_no - 1]
+        for redaction in items:
+            _add_annots(page, redaction, style)
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+    scrub(doc, plan)
+
+
+def scrub(doc: pymupdf.Document, plan: RedactionPlan, title: str | None = None) -> None:
+    """Remove hidden information like Acrobat's "Remove Hidden Information"."""
+    doc.scrub(attached_files=True, clean_pages=False, embedded_files=True, hidden_text=False,
+              javascript=True, metadata=True, redactions=False, remove_links=True,
+              reset_fields=True, reset_responses=True, thumbnails=True, xml_metadata=True)
+    doc.set_metadata({"producer": f"woo-anon {__version__}", "creator": "woo-anon",
+                      "title": title or ""})
+    doc.set_language("nl-NL")
+    redacted = [r.text.lower() for r in plan.to_apply() if r.text]
+    toc = doc.get_toc(simple=True)
+    if toc and redacted:
+        doc.set_toc([e for e in toc if not any(t in e[1].lower() for t in redacted)])
+
+
+def _temp_for(target: Path) -> str:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".woo-anon-", suffix=".part", dir=target.parent)
+    os.close(fd)
+    return tmp
+
+
+def save_plain(doc: pymupdf.Document, target: str | Path) -> None:
+    """Atomic save of a non-published file (the review PDF)."""
+    target = Path(target)
+    tmp = _temp_for(target)
+    try:
+        doc.save(tmp, garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def save_verified(doc: pymupdf.Document, target: str | Path, plan: RedactionPlan) -> None:
+    """Full rewrite (no incremental history), garbage-collected, to a temp file; verify the temp
+    file independently; only then move it into place. A failed check leaves no output."""
+    target = Path(target)
+    tmp = _temp_for(target)
+    try:
+        doc.save(tmp, garbage=4, deflate=True, clean=True, incremental=False,
+                 encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=False)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        problems = verify_output(tmp, plan)
+        if problems:
+            raise VerificationError(f"{plan.source}: verification failed: {'; '.join(problems[:3])}")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def boxes_of(plan: RedactionPlan, page: int) -> list[Box]:
+    return [b for r in plan.to_apply() if r.page == page for b in r.boxes]

