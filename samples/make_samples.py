@@ -88,7 +88,7 @@ heeft hierover gebeld vanaf {synth.mobile(rng)}. Actie: {people[2].surname} neem
 """
     page2 = f"""3. Rondvraag
 {people[0].surname} vraagt naar de planning. Versie 10.2.3.4 van het protocol wordt gebruikt.
-Het RSIN van de stichting is 002445344. De stichting staat in het handelsregister.
+Het RSIN van de stichting is 002445311. De stichting staat in het handelsregister.
 
 Volgende vergadering: 16 mei 2024.
 """

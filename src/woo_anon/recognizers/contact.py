@@ -40,9 +40,10 @@ class PhoneRecognizer(EntityRecognizer):
         matcher = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
         for match in matcher:
             raw = match.raw_string
-            if not raw.lstrip("(").startswith(("0", "+")):
-                continue  # bare digit runs are BSNs, amounts or ids, not phone numbers
             entity = self._entity(match.number)
+            municipal = phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.UAN
+            if not raw.lstrip("(").startswith(("0", "+")) and not municipal:
+                continue  # bare digit runs are BSNs, amounts or ids, not phone numbers
             results.append(RecognizerResult(
                 entity, match.start, match.end, 0.9,
                 recognition_metadata={"recognizer_name": self.name,

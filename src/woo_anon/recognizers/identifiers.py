@@ -104,7 +104,7 @@ class MrzRecognizer(DutchPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         if pattern_text.count("<") < 2:
             return False
-        if len(pattern_text) == 44 and pattern_text[10:13].isalpha():  # TD3 data line
+        if len(pattern_text) == 44 and pattern_text[9].isdigit() and pattern_text[10:13].isalpha():  # TD3 data line
             return _mrz_check(pattern_text[:9], pattern_text[9]) and _mrz_check(
                 pattern_text[13:19], pattern_text[19])
         return None

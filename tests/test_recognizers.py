@@ -1,0 +1,232 @@
+"""One parametrised table per recogniser: real-looking positives and tricky negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from woo_anon.recognizers import (
+    AddressRecognizer, BsnRecognizer, BtwRecognizer, DateOfBirthRecognizer,
+    DrivingLicenceRecognizer, EmailRecognizer, IbanRecognizer, IdDocumentRecognizer,
+    IpRecognizer, KvkRecognizer, LicencePlateRecognizer, MrzRecognizer, PhoneRecognizer,
+    RsinRecognizer, credit_card_recognizer,
+)
+from woo_anon.detect import use_offline_tldextract
+
+use_offline_tldextract()
+
+
+def found(recognizer, text: str, entity: str | None = None, threshold: float = 0.5) -> list[str]:
+    results = recognizer.analyze(text, None) if not hasattr(recognizer, "PATTERNS") or isinstance(
+        recognizer, (EmailRecognizer, IpRecognizer)) else recognizer.analyze(text, None)
+    return [text[r.start:r.end] for r in results
+            if r.score >= threshold and (entity is None or r.entity_type == entity)]
+
+
+# --- BSN -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Burgerservicenummer: 111222333", "111222333"),
+    ("BSN 123.456.782 van aanvrager", "123.456.782"),
+    ("bsn: 123 456 782", "123 456 782"),
+    ("uw BSN 1234.56.782 is bekend", "1234.56.782"),
+    ("sofinummer 11122201", "11122201"),           # legacy 8 digits, 11-proef after padding
+    ("Hij gaf 111222333 op als nummer.", "111222333"),  # valid, no context: still redacted
+    ("BSN:\n111222333", "111222333"),
+])
+def test_bsn_positive(text, expected):
+    assert expected in found(BsnRecognizer(), text, "NL_BSN")
+
+
+@pytest.mark.parametrize("text", [
+    "BSN 111222334",                      # fails the 11-proef
+    "factuurnummer 123456782",            # valid 11-proef but an invoice number
+    "zaaknummer Z/24/123456",
+    "kenmerk 2024/123456782",
+    "Het bedrag is € 123.456.782",
+    "totaal 123.456.782,00 euro",
+    "telefoon 0612345678",
+    "RSIN 002445311",
+    "versie 10.2.3.4",
+    "datum 12-03-1980",
+    "12345678 zonder context",             # 8 digits need BSN context
+])
+def test_bsn_negative(text):
+    assert found(BsnRecognizer(), text, "NL_BSN") == []
+
+
+def test_rsin_kept_apart():
+    assert found(RsinRecognizer(), "Het RSIN van de stichting is 002445311.") == ["002445311"]
+    assert found(RsinRecognizer(), "Het nummer is 002445311.") == []
+
+
+# --- IBAN ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("IBAN NL91 ABNA 0417 1643 00 t.n.v.", "NL91 ABNA 0417 1643 00"),
+    ("rekening NL91ABNA0417164300.", "NL91ABNA0417164300"),
+    ("DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00"),
+    ("GB82WEST12345698765432 (VK)", "GB82WEST12345698765432"),
+    ("op NL91 ABNA\n0417 1643 00 gestort", "NL91 ABNA\n0417 1643 00"),
+])
+def test_iban_positive(text, expected):
+    assert found(IbanRecognizer(), text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "NL91 ABNA 0417 1643 01",  # wrong check digits
+    "NL12 3456 7890",         # too short
+    "kenmerk NL2024ABCD12345",
+])
+def test_iban_negative(text):
+    assert found(IbanRecognizer(), text) == []
+
+
+# --- phone ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("bel 06-12345678", "06-12345678"),
+    ("mobiel 06 1234 5678", "06 1234 5678"),
+    ("tel. 020-1234567", "020-1234567"),
+    ("tel 0513-123456", "0513-123456"),
+    ("+31 6 12345678", "+31 6 12345678"),
+    ("0031 6 1234 5678", "0031 6 1234 5678"),
+    ("+31 (0)20 123 4567", "+31 (0)20 123 4567"),
+    ("T 010 - 123 45 67", "010 - 123 45 67"),
+])
+def test_phone_positive(text, expected):
+    assert expected in found(PhoneRecognizer(), text, "PHONE_NUMBER")
+
+
+@pytest.mark.parametrize("text", [
+    "BSN 123456782", "bedrag 1.234.567", "datum 12-03-1980", "zaak Z/24/123456",
+    "factuur 2024-0113", "versie 10.2.3.4",
+])
+def test_phone_negative(text):
+    assert found(PhoneRecognizer(), text, "PHONE_NUMBER") == []
+
+
+@pytest.mark.parametrize("text", ["bel 14 020", "0800-1234567", "0900-8844", "0900 1234567"])
+def test_phone_organisational_kept_apart(text):
+    assert found(PhoneRecognizer(), text, "PHONE_NUMBER") == []
+    assert found(PhoneRecognizer(), text, "PHONE_ORGANISATION")
+
+
+# --- e-mail --------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("mail j.jansen@gmail.com", "j.jansen@gmail.com"),
+    ("mail: p.de.vries@diemen.nl.", "p.de.vries@diemen.nl"),
+    ("schrijf naar jan.bakker[at]ziggo.nl", "jan.bakker[at]ziggo.nl"),
+    ("a.yilmaz (at) hotmail.com", "a.yilmaz (at) hotmail.com"),
+])
+def test_email_positive(text, expected):
+    assert expected in found(EmailRecognizer(), text, "EMAIL_ADDRESS")
+
+
+@pytest.mark.parametrize("text", ["info@diemen.nl", "woo@minvws.nl", "postbus@gemeente.nl"])
+def test_email_functional_kept_apart(text):
+    assert found(EmailRecognizer(), text, "EMAIL_ADDRESS") == []
+    assert found(EmailRecognizer(), text, "EMAIL_FUNCTIONAL") == [text]
+
+
+def test_email_negative():
+    assert found(EmailRecognizer(), "zie paragraaf 3.2 @ bijlage en www.diemen.nl") == []
+
+
+# --- postcode and address ------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Kerkstraat 12\n1234 AB Amsterdam", "1234 AB Amsterdam"),
+    ("postcode 1234AB", "1234AB"),
+    ("woont op Kerkstraat 12a", "Kerkstraat 12a"),
+    ("adres: Burgemeester de Withstraat 186-II", "Burgemeester de Withstraat 186-II"),
+    ("Lindenlaan 4 bis, 2514 EA Den Haag", "Lindenlaan 4 bis"),
+    ("hij woont op Lange Voorhout 9, 2514 EA Den Haag", "Lange Voorhout 9"),
+])
+def test_address_positive(text, expected):
+    assert expected in found(AddressRecognizer(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "In 2025 IN werking getreden", "Ref AB1234CD", "artikel 12 lid 3",
+    "over de Kerkstraat werd gesproken", "sinds 1990 EN daarna",
+])
+def test_address_negative(text):
+    assert [f for f in found(AddressRecognizer(), text)] == []
+
+
+def test_organisation_address_kept_apart():
+    text = "Gemeente Diemen\nPostbus 191\n1110 AD Diemen\n\nDe heer J. Jansen\nKerkstraat 12\n1234 AB Amsterdam"
+    results = AddressRecognizer().analyze(text, None)
+    kinds = {text[r.start:r.end]: r.entity_type for r in results}
+    assert kinds["1110 AD Diemen"] == "ORG_ADDRESS"
+    assert kinds["Kerkstraat 12"] == "NL_ADDRESS" and kinds["1234 AB Amsterdam"] == "NL_POSTCODE"
+
+
+# --- licence plates ------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("kenteken 12-BDF-3", "12-BDF-3"), ("auto met GH-123-J", "GH-123-J"),
+    ("X-123-BD geparkeerd", "X-123-BD"), ("XX-99-99", "XX-99-99"), ("99-XX-99", "99-XX-99"),
+    ("kenteken 12BDF3", "12BDF3"), ("1-KBD-23", "1-KBD-23"), ("KBD-12-F", "KBD-12-F"),
+])
+def test_plate_positive(text, expected):
+    assert found(LicencePlateRecognizer(), text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "12BDF3 zonder context", "12-ABC-3 (klinkers)", "12-03-80", "Z/24/123456", "ISO-9001",
+])
+def test_plate_negative(text):
+    assert found(LicencePlateRecognizer(), text) == []
+
+
+# --- documents, KvK, BTW, cards, IP ---------------------------------------------------------
+@pytest.mark.parametrize("recognizer, text, expected", [
+    (IdDocumentRecognizer(), "paspoortnummer NW92BD1K4", "NW92BD1K4"),
+    (IdDocumentRecognizer(), "identiteitskaart: IR1234561", "IR1234561"),
+    (DrivingLicenceRecognizer(), "rijbewijsnummer 5123456789", "5123456789"),
+    (KvkRecognizer(), "KvK-nummer 12345678", "12345678"),
+    (KvkRecognizer(), "ingeschreven bij de Kamer van Koophandel onder 12 34 56 78", "12 34 56 78"),
+    (BtwRecognizer(), "btw-id NL000099998B57", "NL000099998B57"),
+    (credit_card_recognizer(), "creditcard 4111 1111 1111 1111", "4111 1111 1111 1111"),
+    (IpRecognizer(), "ip-adres 192.168.10.20 gelogd", "192.168.10.20"),
+    (IpRecognizer(), "vanaf 2001:db8::8a2e:370:7334", "2001:db8::8a2e:370:7334"),
+])
+def test_other_identifiers_positive(recognizer, text, expected):
+    assert expected in found(recognizer, text)
+
+
+@pytest.mark.parametrize("recognizer, text", [
+    (IdDocumentRecognizer(), "projectcode NW92BD1K4"),
+    (DrivingLicenceRecognizer(), "ordernummer 5123456789"),
+    (KvkRecognizer(), "factuur 12345678"),
+    (BtwRecognizer(), "NL000099998B58"),
+    (credit_card_recognizer(), "kaart 4111 1111 1111 1112"),
+    (IpRecognizer(), "versie 10.2.3.4 van de software"),
+    (IpRecognizer(), "zie paragraaf 1.2.3.4"),
+])
+def test_other_identifiers_negative(recognizer, text):
+    assert found(recognizer, text) == []
+
+
+def test_mrz_lines():
+    line1 = "P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<"
+    line2 = "SPECI20142NLD6503101F2403096999999990<<<<<84"
+    hits = found(MrzRecognizer(), f"{line1}\n{line2}")
+    assert line1 in hits and line2 in hits
+
+
+def test_btw_with_bsn_is_national_id():
+    results = BtwRecognizer().analyze("BTW NL111222333B01", None)
+    assert [r.entity_type for r in results] == ["NL_BTW_BSN"]
+
+
+# --- dates of birth ------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("geboren op 12-03-1980", "12-03-1980"), ("geb. 3 mei 1975", "3 mei 1975"),
+    ("Geboortedatum: 1980-03-12", "1980-03-12"), ("geboortedatum 12/03/1980", "12/03/1980"),
+])
+def test_birth_date_positive(text, expected):
+    assert found(DateOfBirthRecognizer(), text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Datum: 12-03-2024", "Op 3 mei 2023 is het besluit genomen", "vergadering 2024-05-16",
+])
+def test_birth_date_negative(text):
+    assert found(DateOfBirthRecognizer(), text) == []
