@@ -13,6 +13,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from woo_anon import lists
+from woo_anon.recognizers.contact import FUNCTIONAL_MAILBOXES
 
 UP, LOW = r"\p{Lu}", r"[\p{Ll}'’]"
 WORD = UP + LOW + r"+(?:" + UP + r"\p{Ll}+)?"  # Jansen, D'Souza, McDonald
@@ -70,7 +71,8 @@ def _is_nameish(tokens: list[str], strong: bool) -> bool:
     """
     content = [t.strip(",") for t in tokens
                if t.lower() not in lists.interfixes() and not t.endswith(".")]
-    if not content or any(t.lower() in ORG_HINTS for t in tokens):
+    parts = [p.lower() for t in tokens for p in regex.split(r"[-/]", t.strip(",")) if p]
+    if not content or any(p in ORG_HINTS for p in parts):
         return False
     if all(t.lower() in _not_names() for t in content):
         return False
@@ -141,6 +143,9 @@ class NameRuleRecognizer(EntityRecognizer):
         """`Terpstra, Jan <j.terpstra@x.nl>`, `'Jan Terpstra'`, `Jan Terpstra [mailto:…]`."""
         cut = regex.search(r"[<\[(]|\S+@\S+", part)
         name = part[: cut.start()] if cut else part
+        mailbox = regex.search(r"([\w.+-]+)@", part)
+        if mailbox and mailbox.group(1).lower() in FUNCTIONAL_MAILBOXES:
+            return []  # "Woo-loket <woo@…>": an organisation's mailbox, not a person
         stripped = name.strip(" \t'\"")
         if not stripped or any(ch.isdigit() for ch in stripped) or len(stripped.split()) > 6:
             return []

@@ -1,0 +1,134 @@
+"""Person names in the forms Dutch documents use, on real PDFs, plus what must stay readable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import all_text, write_text_pdf
+from woo_anon.api import Engine, Settings, redact_file
+from woo_anon.audit import AuditLog
+from woo_anon.names import NameRuleRecognizer, name_parts
+
+LETTER = """Gemeente Diemen
+Wilhelminaplantsoen 8
+1111 CD Diemen
+
+De heer J.P. van der Berg
+Kastanjelaan 14
+1234 AB Amsterdam
+
+Datum: 14 maart 2024
+
+Geachte heer Van der Berg,
+
+Op 2 februari 2024 ontvingen wij uw verzoek. Uw buurvrouw mevrouw Yılmaz-de Vries en
+dhr. Kowalski hebben ook gereageerd. Burgemeester Dedecker neemt het besluit in mei.
+
+Met vriendelijke groet,
+
+Fatima El Amrani
+Team Vergunningen, gemeente Diemen
+"""
+
+EMAIL = """Van: Terpstra, Sjoerd <s.terpstra@diemen.nl>
+Verzonden: dinsdag 5 maart 2024 10:14
+Aan: 'Anouk Hoekstra' <anouk.hoekstra@gmail.com>; Woo-loket <woo@diemen.nl>
+CC: Ramdin, R.
+Onderwerp: RE: vergunning
+
+Hoi Anouk,
+
+Ik heb het met Mehmet Öztürk besproken. Terpstra belt je nog.
+
+Groet,
+
+Sjoerd
+"""
+
+MINUTES = """Verslag overleg wijkaanpak
+Datum: 11 april 2024
+
+Aanwezig: Karel Visser (voorzitter), P. de Boer, mevrouw Agnieszka Nowak en Kofi Mensah
+Afwezig: W. Sewdien
+
+1. Opening
+Visser opent de vergadering. Wethouder Bakhuis is aanwezig namens het college.
+2. Rondvraag
+Mevrouw Nowak vraagt naar de planning voor juni.
+"""
+
+SECRETS = {
+    "letter": ["J.P.", "van der Berg", "Van der Berg", "Yılmaz", "Kowalski", "Fatima", "El Amrani",
+               "Kastanjelaan 14", "1234 AB"],
+    "email": ["Terpstra", "Sjoerd", "Anouk", "Hoekstra", "Ramdin", "Mehmet", "Öztürk",
+              "s.terpstra@diemen.nl"],
+    "minutes": ["Karel", "Visser", "De Boer", "de Boer", "Agnieszka", "Nowak", "Kofi", "Mensah",
+                "Sewdien"],
+}
+KEPT = {
+    "letter": ["gemeente Diemen", "Wilhelminaplantsoen 8", "1111 CD Diemen", "Dedecker",
+               "14 maart 2024", "februari", "Geachte heer", "Met vriendelijke groet"],
+    "email": ["woo@diemen.nl", "Woo-loket", "dinsdag 5 maart 2024", "Groet"],
+    "minutes": ["Bakhuis", "11 april 2024", "juni", "Aanwezig:", "voorzitter"],
+}
+
+
+@pytest.fixture(scope="module")
+def allow_engine(tmp_path_factory) -> Engine:
+    allow = tmp_path_factory.mktemp("lists") / "allow.txt"
+    allow.write_text("# officials of gemeente Diemen\nDedecker\nBakhuis\n", encoding="utf-8")
+    return Engine(Settings(allow_files=(str(allow),)))
+
+
+@pytest.mark.parametrize("kind, text", [("letter", LETTER), ("email", EMAIL), ("minutes", MINUTES)])
+def test_names_removed_officials_and_places_kept(allow_engine, tmp_path, kind, text):
+    src = write_text_pdf(tmp_path / f"{kind}.pdf", text)
+    result = redact_file(allow_engine, src, src.name, tmp_path / "out", AuditLog(tmp_path / "out"))
+    assert result.status == "verified", result.error
+    out = all_text(tmp_path / "out" / src.name)
+    flat = " ".join(out.split())
+    for secret in SECRETS[kind]:
+        assert secret not in flat, f"{secret!r} still readable"
+    for kept in KEPT[kind]:
+        assert kept in flat, f"{kept!r} was redacted"
+
+
+def test_name_sources_in_audit(allow_engine, tmp_path):
+    import json
+
+    src = write_text_pdf(tmp_path / "m.pdf", MINUTES)
+    redact_file(allow_engine, src, src.name, tmp_path / "out", AuditLog(tmp_path / "out"))
+    records = [json.loads(l) for l in (tmp_path / "out" / "audit.jsonl").read_text().splitlines()]
+    persons = [r for r in records if r.get("entity") == "PERSON"]
+    assert persons and all(r["recognizer"] and r["score"] > 0 for r in persons)
+    assert any("propagation" in r["recognizer"] for r in persons)  # "Visser opent" / "Mevrouw Nowak"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Geachte mevrouw De Vries,", "De Vries"),
+    ("Beste Jan,", "Jan"),
+    ("dhr. J.W. ter Horst belde", "J.W. ter Horst"),
+    ("Van: Jansen, Pieter <p.jansen@x.nl>", "Jansen, Pieter"),
+    ("de heer Mohammed El Idrissi", "Mohammed El Idrissi"),
+    ("mevr. Jansen-de Vries", "Jansen-de Vries"),
+])
+def test_name_rules(text, name):
+    hits = [text[r.start:r.end] for r in NameRuleRecognizer().analyze(text, None)]
+    assert name in hits
+
+
+@pytest.mark.parametrize("text", [
+    "Geachte heer, mevrouw,", "Met vriendelijke groet,", "Op Maandag 3 Juni vergadert de raad.",
+    "Gemeente Diemen en Rijkswaterstaat", "Den Haag, 4 mei 2024",
+])
+def test_name_rules_negatives(text):
+    assert [text[r.start:r.end] for r in NameRuleRecognizer().analyze(text, None)
+            if r.entity_type == "PERSON"] == []
+
+
+def test_name_parts_for_propagation():
+    assert name_parts("J.P. van der Berg") == ["J.P. van der Berg", "van der Berg"]
+    assert "Jansen" in name_parts("Jan Jansen") and "Jan" in name_parts("Jan Jansen")
+    assert "Diemen" not in name_parts("Kees van Diemen")  # a place name alone is not searched
