@@ -51,6 +51,12 @@ def _exit_code(results: list[DocumentResult]) -> int:
     return ExitCode.PARTIAL
 
 
+def _report_errors(results: list[DocumentResult]) -> None:
+    for r in results:
+        if r.status == "failed":
+            err.print(f"error: {r.error}", highlight=False, soft_wrap=True)
+
+
 def _summary(results: list[DocumentResult]) -> None:
     table = Table(title="woo-anon", show_lines=False)
     for column in ("document", "pages", "status", "redactions per ground"):
@@ -115,7 +121,7 @@ def _with_progress(run):
             pages[0] += result.pages
             progress.update(task, advance=1, pages=pages[0])
             if result.status == "failed":
-                err.print(f"[red]error[/red]: {result.error}", highlight=False)
+                err.print(f"error: {result.error}", highlight=False, soft_wrap=True)
 
         return run(on_result)
 
@@ -138,6 +144,7 @@ def plan(
 
     settings = _settings(model, allow, deny, None, threshold, "auto", False, False, False)
     results = plan_paths(list(map(str, inputs)), output, settings, force)
+    _report_errors(results)
     _summary(results)
     raise typer.Exit(_exit_code(results))
 
@@ -156,6 +163,7 @@ def apply(
     from woo_anon.review_flow import apply_paths
 
     results = apply_paths(list(map(str, inputs)), plan_dir, output, force)
+    _report_errors(results)
     _summary(results)
     raise typer.Exit(_exit_code(results))
 
@@ -191,7 +199,7 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except WooAnonError as exc:
-        err.print(f"error: {exc}", highlight=False)
+        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
         err.print("interrupted: finished documents are kept; run again to resume")
