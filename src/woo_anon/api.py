@@ -124,14 +124,21 @@ def failed(audit: AuditLog | None, name: str, path: str | Path, exc: WooAnonErro
     return result
 
 
-def discover(inputs: list[str | Path], exclude: Path | None = None) -> list[tuple[Path, str]]:
-    """Expand files and folders (recursively) into (path, relative output name) pairs.
+def discover(inputs: list[str | Path], exclude: Path | None = None,
+             unpack_dir: Path | None = None) -> list[tuple[Path, str]]:
+    """Expand files, folders (recursively) and zip files into (path, relative output name) pairs.
 
     A missing input or an empty folder is returned as a pair whose path does not exist or is the
-    folder itself, so the caller reports it as a failed item without stopping the batch.
+    folder itself, so the caller reports it as a failed item without stopping the batch. A zip
+    `export.zip` is unpacked into `unpack_dir` and its documents are named `export/<path>`.
     """
     found: list[tuple[Path, str]] = []
     for item in map(Path, inputs):
+        if item.suffix.lower() == ".zip" and item.is_file() and unpack_dir is not None:
+            folder = unpack_zip(item, unpack_dir / item.stem)
+            found += [(p, f"{item.stem}/{name}") for p, name in discover([folder])
+                      if p != folder]
+            continue
         if item.is_dir():
             pdfs = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"
                           and not _inside(p, exclude))
@@ -139,6 +146,24 @@ def discover(inputs: list[str | Path], exclude: Path | None = None) -> list[tupl
         else:
             found.append((item, item.name))
     return found
+
+
+def unpack_zip(archive: Path, target: Path) -> Path:
+    """Unpack a zip safely (no paths outside the target); the archive itself is not touched."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            for member in zf.infolist():
+                dest = (target / member.filename).resolve()
+                if not str(dest).startswith(str(target.resolve())) or member.is_dir():
+                    continue
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(member) as src, open(dest, "wb") as out:
+                    out.write(src.read())
+    except zipfile.BadZipFile:
+        raise BadInputError(f"{archive}: not a valid zip file") from None
+    return target
 
 
 def _inside(path: Path, folder: Path | None) -> bool:

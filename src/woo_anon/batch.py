@@ -17,6 +17,7 @@ from woo_anon.extract import sha256_file
 from woo_anon.model import DocumentResult
 
 STATE_FILE = ".woo-anon-state.jsonl"
+UNPACK_DIR = ".woo-anon-unpacked"
 _worker: dict = {}
 
 
@@ -55,8 +56,9 @@ def _alarm(signum, frame):
     raise DocumentTimeoutError("document took longer than the time limit")
 
 
-def _init_worker(settings: Settings, outdir: str, run: str) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+def _init_worker(settings: Settings, outdir: str, run: str, pool: bool = True) -> None:
+    if pool:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _worker["engine"] = Engine(settings)
     audit = AuditLog(outdir, settings.include_values)
     audit.run = run
@@ -86,9 +88,11 @@ def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: i
     """Redact every input; skip what a previous identical run finished; never stop on one bad file."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    for stale in outdir.rglob(".woo-anon-*.part"):  # left by a killed run
+        stale.unlink()
     state = State(outdir, settings.digest())
     todo, results = [], []
-    for path, name in discover(inputs, exclude=outdir):
+    for path, name in discover(inputs, exclude=outdir, unpack_dir=outdir / UNPACK_DIR):
         done = _already_done(state, path, name, outdir)
         if done is not None:
             results.append(done)
@@ -123,8 +127,7 @@ def _run(todo, outdir, settings, jobs, force, timeout, run) -> Iterable[Document
     if not todo:
         return
     if jobs <= 1:
-        _init_worker(settings, str(outdir), run)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _init_worker(settings, str(outdir), run, pool=False)
         for path, name in todo:
             yield _process(path, name, str(outdir), force, timeout)
         return
@@ -138,3 +141,34 @@ def _run(todo, outdir, settings, jobs, force, timeout, run) -> Iterable[Document
             for future in futures:
                 future.cancel()
             raise
+
+
+def zip_outputs(inputs: list[str], outdir: str | Path) -> list[Path]:
+    """For each zip input, write its redacted documents back as OUTDIR/<name>.zip."""
+    import zipfile
+
+    written = []
+    for item in map(Path, inputs):
+        folder = Path(outdir) / item.stem
+        if item.suffix.lower() != ".zip" or not folder.is_dir():
+            continue
+        target = Path(outdir) / f"{item.stem}.zip"
+        tmp = target.with_name(f".woo-anon-{target.name}.part")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    zf.write(path, path.relative_to(folder).as_posix())
+        os.replace(tmp, target)
+        written.append(target)
+    return written
+
+
+def find_manifest(inputs: list[str], outdir: str | Path) -> Path | None:
+    """A manifest shipped inside an export: manifest.csv/json at the top of a folder or zip."""
+    roots = [Path(outdir) / UNPACK_DIR / Path(i).stem if str(i).lower().endswith(".zip") else Path(i)
+             for i in inputs]
+    for root in roots:
+        for name in ("manifest.csv", "manifest.json", "metadata.csv", "metadata.json"):
+            if (root / name).is_file():
+                return root / name
+    return None

@@ -90,6 +90,7 @@ def redact(
     no_propagate: Annotated[bool, typer.Option("--no-propagate", help="Do not redact later mentions of detected names.")] = False,
     redact_officials: Annotated[bool, typer.Option("--redact-officials", help="Also redact names of officials acting in office.")] = False,
     include_values: Annotated[bool, typer.Option("--audit-values", help="Write plaintext values into the audit log (off by default).")] = False,
+    zip_output: Annotated[bool, typer.Option("--zip-output", help="Write each zip input back as OUTDIR/<name>.zip.")] = False,
     force: Force = False,
 ) -> None:
     """Redact PDFs in one step: detect, decide, redact, verify; write audit.jsonl and the
@@ -97,7 +98,7 @@ def redact(
 
     Example: woo-anon redact samples -o out
     """
-    from woo_anon.batch import run_batch
+    from woo_anon.batch import find_manifest, run_batch, zip_outputs
     from woo_anon.inventory import read_manifest, write_inventory
 
     settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
@@ -105,7 +106,9 @@ def redact(
     jobs = jobs or os.cpu_count() or 1
     results = _with_progress(lambda cb: run_batch(list(map(str, inputs)), output, settings, jobs,
                                                   force, timeout, cb))
-    write_inventory(results, output, read_manifest(manifest))
+    write_inventory(results, output, read_manifest(manifest or find_manifest(list(map(str, inputs)), output)))
+    if zip_output:
+        zip_outputs(list(map(str, inputs)), output)
     _summary(results)
     raise typer.Exit(_exit_code(results))
 

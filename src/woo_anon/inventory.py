@@ -30,9 +30,11 @@ def read_manifest(path: str | Path | None) -> dict[str, dict]:
             rows = list(csv.DictReader(handle, dialect=dialect))
     table = {}
     for row in rows:
-        key = row.get("file") or row.get("bestandsnaam") or row.get("documentnaam") or row.get("file_name")
+        key = row.get("file") or row.get("bestandsnaam") or row.get("file_name") or row.get("path")
         if key:
-            table[key] = {k: ("" if v is None else str(v)) for k, v in row.items()}
+            clean = {k: ("" if v is None else str(v)) for k, v in row.items()}
+            table[key] = clean
+            table.setdefault(Path(key).name, clean)
     return table
 
 
@@ -47,7 +49,9 @@ def judgement(result: DocumentResult, excluded: bool = False) -> str:
 def rows(results: list[DocumentResult], manifest: dict[str, dict]) -> list[dict]:
     out = []
     for result in sorted(results, key=lambda r: r.name):
-        meta = manifest.get(result.name) or manifest.get(Path(result.name).name) or {}
+        inner = result.name.split("/", 1)[1] if "/" in result.name else result.name
+        meta = (manifest.get(result.name) or manifest.get(inner)
+                or manifest.get(Path(result.name).name) or {})
         grounds = "; ".join(sorted(g for g in result.by_ground if g))
         note = meta.get("toelichting", "")
         if result.status == "failed":

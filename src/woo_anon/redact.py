@@ -99,7 +99,7 @@ def save_verified(doc: pymupdf.Document, target: str | Path, plan: RedactionPlan
     tmp = _temp_for(target)
     try:
         doc.save(tmp, garbage=4, deflate=True, clean=True, incremental=False,
-                 encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=False)
+                 encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=True)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         problems = verify_output(tmp, plan)

@@ -1,0 +1,80 @@
+"""Shared helpers for the benchmarks: the anchors wired to PyMuPDF the plain way, text readers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pymupdf
+
+
+def read_back(path: Path) -> str:
+    """Independent extractor: poppler's pdftotext, else pdfminer.six."""
+    if shutil.which("pdftotext"):
+        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                              timeout=120).stdout.decode("utf-8", "replace")
+    from pdfminer.high_level import extract_text
+
+    return extract_text(str(path))
+
+
+def redact_strings(src: Path, dst: Path, found: list[list[str]]) -> None:
+    """The plain way: search each found string on its page and redact the hits."""
+    with pymupdf.open(src) as doc:
+        for page, strings in zip(doc, found):
+            for value in set(strings):
+                for rect in page.search_for(value):
+                    page.add_redact_annot(rect, fill=(0, 0, 0))
+            page.apply_redactions()
+        doc.save(dst, garbage=3, deflate=True)
+
+
+class DeduceAnchor:
+    name = "deduce"
+
+    def __init__(self) -> None:
+        from deduce import Deduce
+
+        self.deduce = Deduce()
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        result = self.deduce.deidentify(text)
+        return [(a.start_char, a.end_char, a.tag) for a in result.annotations]
+
+    def redact(self, src: Path, dst: Path) -> None:
+        with pymupdf.open(src) as doc:
+            texts = [page.get_text() for page in doc]
+        redact_strings(src, dst, [[t[s:e] for s, e, _ in self.find(t)] for t in texts])
+
+
+class PresidioAnchor:
+    """presidio with only its built-in recognisers (language-agnostic ones, NL phone region)."""
+
+    name = "presidio (built-in)"
+
+    def __init__(self) -> None:
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, PhoneRecognizer
+
+        from woo_anon.detect import PreloadedNlpEngine, use_offline_tldextract
+        from woo_anon.nlp import load_pipeline
+
+        use_offline_tldextract()
+        registry = RecognizerRegistry(supported_languages=["nl"])
+        registry.load_predefined_recognizers(languages=["nl"])
+        registry.remove_recognizer("SpacyRecognizer")
+        registry.remove_recognizer("PhoneRecognizer")
+        registry.add_recognizer(PhoneRecognizer(supported_language="nl", supported_regions=["NL"]))
+        registry.add_recognizer(CreditCardRecognizer(supported_language="nl"))
+        self.engine = AnalyzerEngine(nlp_engine=PreloadedNlpEngine(load_pipeline("blank")),
+                                     registry=registry, supported_languages=["nl"])
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        return [(r.start, r.end, r.entity_type)
+                for r in self.engine.analyze(text, language="nl", score_threshold=0.4)]
+
+    def redact(self, src: Path, dst: Path) -> None:
+        with pymupdf.open(src) as doc:
+            texts = [page.get_text() for page in doc]
+        redact_strings(src, dst, [[t[s:e] for s, e, _ in self.find(t)] for t in texts])
