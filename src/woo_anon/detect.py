@@ -7,12 +7,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import regex
 import tldextract
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from woo_anon import names
+from woo_anon import lists, names
 from woo_anon.model import Document, Page, Span
 from woo_anon.nlp import load_pipeline
 from woo_anon.recognizers import pattern_recognizers
@@ -21,7 +22,13 @@ from woo_anon.recognizers.base import reason_of
 log = logging.getLogger(__name__)
 logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
 LANGUAGE = "nl"
-PERSON_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "persoon": "PERSON"}
+# The model's persons get their own presidio entity: presidio merges equal spans of one entity
+# keeping only the highest score, which would hide a rule's match behind a rejected model match.
+NER_PERSON = "PERSON_NER"
+PERSON_LABELS = {"PER": NER_PERSON, "PERSON": NER_PERSON, "persoon": NER_PERSON}
+ORG_SUFFIXES = ("advies", "bouw", "beheer", "groep", "holding", "consult", "services", "diensten",
+                "partners", "techniek", "makelaardij", "bureau", "centrum", "fonds", "vastgoed",
+                "installaties", "media", "solutions", "management", "adviseurs", "zorg", "wonen")
 
 
 def use_offline_tldextract() -> None:
@@ -45,7 +52,7 @@ class PreloadedNlpEngine(SpacyNlpEngine):
         labels.update(PERSON_LABELS)
         config = NerModelConfiguration(
             model_to_presidio_entity_mapping=labels,
-            labels_to_ignore=[label for label in labels if labels[label] != "PERSON"])
+            labels_to_ignore=[label for label in labels if labels[label] != NER_PERSON])
         super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "preloaded"}],
                          ner_model_configuration=config)
         self.nlp = {LANGUAGE: nlp}
@@ -70,7 +77,7 @@ def build_analyzer(model: str | None = None, keep_organisational_phones: bool = 
     registry.add_recognizer(names.NameRuleRecognizer(LANGUAGE))
     if "ner" in nlp.pipe_names:
         registry.add_recognizer(SpacyRecognizer(supported_language=LANGUAGE,
-                                                supported_entities=["PERSON"]))
+                                                supported_entities=[NER_PERSON]))
     return AnalyzerEngine(nlp_engine=PreloadedNlpEngine(nlp), registry=registry,
                           supported_languages=[LANGUAGE])
 
@@ -91,28 +98,61 @@ class Detector:
         if not page.text.strip():
             return []
         results = self.analyzer.analyze(page.text, language=LANGUAGE, score_threshold=0.0)
-        return [span for r in results if (span := _to_span(page, r)) is not None]
+        spans = []
+        for result in results:
+            if result.entity_type == NER_PERSON:
+                spans += _model_spans(page, result)
+            else:
+                spans.append(_to_span(page, result))
+        return spans
 
     def detect_document(self, document: Document, known_names: tuple[str, ...] = ()) -> list[Span]:
         spans = [span for page in document.pages for span in self.detect_page(page)]
         if self.propagate:
             spans += propagate_names(document, spans, known_names)
-        return spans
+        return mark_officials(spans)
 
 
-def _to_span(page: Page, result: RecognizerResult) -> Span | None:
-    text = page.text[result.start:result.end]
+def _to_span(page: Page, result: RecognizerResult) -> Span:
     meta = result.recognition_metadata or {}
-    recognizer = meta.get("recognizer_name") or "unknown"
-    if recognizer == "SpacyRecognizer":
-        if not names._is_nameish(names._tokens(text), strong=False):
-            return None
-        recognizer, reason = "ner-model", "NER model (PER)"
-    else:
-        reason = reason_of(result)
-    return Span(page=page.number, start=result.start, end=result.end, text=text,
-                entity=result.entity_type, score=round(float(result.score), 3),
-                recognizer=recognizer, reason=reason)
+    return Span(page=page.number, start=result.start, end=result.end,
+                text=page.text[result.start:result.end], entity=result.entity_type,
+                score=round(float(result.score), 3),
+                recognizer=meta.get("recognizer_name") or "unknown", reason=reason_of(result))
+
+
+def _model_spans(page: Page, result: RecognizerResult) -> list[Span]:
+    """A model PER span, cut at line breaks and before a trailing company name, kept only where
+    it looks like a name (not only ordinary words, months, places or organisation words)."""
+    spans = []
+    for piece in regex.finditer(r"[^\n]+", page.text[result.start:result.end]):
+        start, text = result.start + piece.start(), piece.group().strip()
+        start += piece.group().index(text) if text else 0
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            if i and word.lower().endswith(ORG_SUFFIXES):
+                cut = i - 1 if i > 1 and words[i - 1].lower() in lists.interfixes() else i
+                text = " ".join(words[:cut])
+                break
+        if text and names._is_nameish(names._tokens(text), strong=False):
+            spans.append(Span(page.number, start, start + len(text), text, "PERSON",
+                              round(float(result.score), 3), "ner-model", "NER model (PER)"))
+    return spans
+
+
+def mark_officials(spans: list[Span]) -> list[Span]:
+    """A name that the document also uses for an official in office ("wethouder Dorrestein") is
+    that official wherever it appears without other name parts."""
+    official = {w for s in spans if s.entity == "PERSON_OFFICIAL" for w in s.text.split()}
+    if not official:
+        return spans
+    out = []
+    for span in spans:
+        if span.entity == "PERSON" and set(span.text.split()) <= official:
+            span = Span(span.page, span.start, span.end, span.text, "PERSON_OFFICIAL", span.score,
+                        span.recognizer, "same name as an official named in office")
+        out.append(span)
+    return out
 
 
 def person_names(spans: list[Span]) -> list[str]:
@@ -128,11 +168,11 @@ def propagate_names(document: Document, spans: list[Span],
     for span in spans:
         if span.entity == "EMAIL_ADDRESS":
             parts.update(dict.fromkeys(names.names_from_email(span.text)))
-    official = {s.text for s in spans if s.entity == "PERSON_OFFICIAL"}
+    official = {w for s in spans if s.entity == "PERSON_OFFICIAL" for w in s.text.split()}
     out = []
     for page in document.pages:
         for part in parts:
-            if part in official:
+            if set(part.split()) <= official:
                 continue
             for start, end in names.find_mentions(page.text, part):
                 out.append(Span(page.number, start, end, page.text[start:end], "PERSON", 0.75,

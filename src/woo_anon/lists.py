@@ -73,3 +73,21 @@ def read_term_file(path: str | Path) -> list[str]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return [str(t) for t in data.get("terms", [])]
     return _read(path)
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> frozenset[str]:
+    """Ordinary Dutch words (lower case), from public-domain government text."""
+    return frozenset(_read(DATA / "nl_lexicon.txt"))
+
+
+def is_ordinary_word(token: str) -> bool:
+    """An ordinary Dutch word or compound that is not also a known name ("Melding",
+    "Klantcontactcentrum"; but not "Bakker", which is a surname too)."""
+    if token in surnames() or token in first_names():
+        return False
+    low = token.lower()
+    if low in lexicon() or low in common_words():
+        return True
+    # compounds ending in an ordinary word of 5+ letters: klantcontact|centrum, bouw|advies
+    return any(low[i:] in lexicon() for i in range(3, len(low) - 4))

@@ -20,6 +20,14 @@ WORD = UP + LOW + r"+(?:" + UP + r"\p{Ll}+)?"  # Jansen, D'Souza, McDonald
 TITLES = (r"de heer|heer|mevrouw|mevr\.?|mw\.?|dhr\.?|mr\.|dr\.|drs\.|ir\.|ing\.|prof\.|"
           r"familie|fam\.|Mr\.?|Mrs\.?|Ms\.?|meneer|mijnheer|juffrouw")
 SALUTATIONS = r"Geachte|Beste|Hoi|Hallo|Hai|Hi|Dag|Lieve|Dear|Goedemorgen|Goedemiddag|Beste collega"
+# Nouns after which a capitalised name is a person: "mijn buurman Ioana Zeeman".
+PERSON_NOUNS = (r"buurman|buurvrouw|buren|bewoner|bewoonster|melder|klager|aanvrager|aanvraagster|"
+                r"cliënt|client|collega|zoon|dochter|vader|moeder|echtgenoot|echtgenote|partner|"
+                r"broer|zus|zuster|oom|tante|neef|nicht|opa|oma|medewerker|medewerkster|consulent|"
+                r"getuige|verdachte|betrokkene|huurder|huurster|verhuurder|eigenaar|eigenaresse|"
+                r"bezoeker|patiënt|advocaat|gemachtigde|contactpersoon|behandelaar|casemanager|"
+                r"mijn man|mijn vrouw|vriend|vriendin|leerling|student|werknemer|werkgever|"
+                r"beller|indiener|bezwaarmaker|appellant|eiser|verweerder|slachtoffer")
 OFFICIAL_ROLES = (r"burgemeester|wethouder|loco-burgemeester|gemeentesecretaris|raadslid|"
                   r"raadsleden|fractievoorzitter|woordvoerder|minister|staatssecretaris|griffier|"
                   r"commissaris van de koning|gedeputeerde|dijkgraaf|kamerlid|ombudsman|"
@@ -40,6 +48,7 @@ def _patterns() -> dict[str, regex.Pattern]:
     name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + r"[ ])?(?:" + WORD + r"[ ])?" + surname
     return {
         "title": regex.compile(r"(?<![\w])(?i:" + TITLES + r")[ ]+(?:\n)?(?P<name>" + name + r")"),
+        "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]+(?P<name>" + name + r")"),
         "salutation": regex.compile(r"(?<![\w])(?:" + SALUTATIONS + r")[ ]+(?!(?i:" + TITLES + r")\b)(?P<name>" + name + r")"),
         "initials": regex.compile(r"(?<![\w.])(?P<name>" + initials + r"[ ]?" + surname + r")"),
         "first_last": regex.compile(r"(?<![\w.-])(?P<first>" + WORD + r")[ ](?P<rest>(?:" + WORD + r"[ ])?" + surname + r")"),
@@ -78,11 +87,11 @@ def _is_nameish(tokens: list[str], strong: bool) -> bool:
         return False
     if strong:
         return True
-    common, places = lists.common_words(), lists.places()
-    return not all(t.lower() in common or t.lower() in places for t in content)
+    places = lists.places()
+    return not all(lists.is_ordinary_word(t) or t.lower() in places for t in content)
 
 
-STRONG_RULES = {"title/salutation", "initials + surname", "Achternaam, Voornaam", "e-mail header",
+STRONG_RULES = {"title/salutation", "person noun + name", "initials + surname", "Achternaam, Voornaam", "e-mail header",
                 "signature block", "attendee list", "public official (role named)"}
 
 
@@ -120,6 +129,8 @@ class NameRuleRecognizer(EntityRecognizer):
         pats = _patterns()
         out = [_trimmed(text, m.start("name"), m.end("name"), 0.85, "title/salutation")
                for key in ("title", "salutation") for m in pats[key].finditer(text)]
+        out += [_trimmed(text, m.start("name"), m.end("name"), 0.75, "person noun + name")
+                for m in pats["noun"].finditer(text)]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "initials + surname")
                 for m in pats["initials"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.8, "Achternaam, Voornaam")
@@ -149,6 +160,9 @@ class NameRuleRecognizer(EntityRecognizer):
         stripped = name.strip(" \t'\"")
         if not stripped or any(ch.isdigit() for ch in stripped) or len(stripped.split()) > 6:
             return []
+        if " " not in stripped and "," not in stripped and stripped not in lists.surnames() \
+                and stripped not in lists.first_names():
+            return []  # one unknown word ("Klantcontactcentrum") is a department, not a person
         start = base + name.index(stripped)
         return [_res(start, start + len(stripped), 0.85, "e-mail header")]
 

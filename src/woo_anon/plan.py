@@ -35,9 +35,18 @@ def _merge(decisions: list[Decision]) -> list[list[Decision]]:
             groups.append([decision])
     merged = []
     for group in groups:
-        redact = [d for d in group if d.action == "redact"]
+        protect = [d.span for d in group if d.action == "keep" and d.reason in PROTECTING]
+        redact = [d for d in group if d.action == "redact" and not (
+            d.span.entity == "PERSON" and any(_covers(p, d.span) for p in protect))]
         merged.append(redact if redact else [max(group, key=lambda d: (d.span.score, d.span.end - d.span.start))])
     return merged
+
+
+PROTECTING = {"allow-list", "public official acting in office"}
+
+
+def _covers(outer, inner) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _redaction(page: Page, group: list[Decision]) -> Redaction:

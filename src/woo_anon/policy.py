@@ -66,7 +66,7 @@ class Policy:
         if span.entity == "PERSON_OFFICIAL":
             action = "keep" if self.keep_officials else "redact"
             return Decision(span, action, "" if action == "keep" else self.ground_for("PERSON"),
-                            "public official acting in office")
+                            "public official acting in office" if action == "keep" else span.reason)
         rule = self.rules.get(span.entity, EntityRule(self.default_ground))
         if rule.action == "keep":
             return Decision(span, "keep", "", f"{span.entity}: public by default")

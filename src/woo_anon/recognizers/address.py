@@ -52,6 +52,10 @@ def _near_lines(text: str, start: int, end: int) -> str:
         return text[left: right if right >= 0 else line_end].lower()
     block_start = text.rfind("\n\n", 0, start)
     block_start = 0 if block_start < 0 else block_start + 2
+    if block_start == line_start and block_start > 0:
+        # a one-line block (a table row): the rows above belong to the same address
+        previous = text.rfind("\n\n", 0, block_start - 2)
+        block_start = 0 if previous < 0 else previous + 2
     lines_before = text[block_start:line_start].split("\n")[-3:]
     block_end = text.find("\n\n", line_end)
     after = text[line_end:block_end if block_end >= 0 else len(text)].split("\n")[:2]

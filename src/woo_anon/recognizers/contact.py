@@ -74,6 +74,13 @@ FUNCTIONAL_MAILBOXES = {
     "griffie", "klachten", "vergunningen", "omgevingsloket", "burgerzaken", "publiekszaken",
     "bezwaar", "bezwaarschriften", "integriteit", "juridischezaken", "hr", "personeelszaken",
     "team", "office", "mail", "vragen", "aanvragen", "meldingen", "planning", "raad",
+    "kcc", "klantenservice", "wmo", "jeugd", "jeugdzorg", "belastingen", "afval", "afvalbeheer",
+    "parkeren", "handhaving", "subsidies", "subsidie", "financien", "financiën", "ict",
+    "bouwen", "wonen", "zorg", "sociaaldomein", "wijkteam", "loket", "publiek", "balie",
+    "informatie", "nieuws", "events", "evenementen", "sales", "service", "admin", "secretary",
+    "reception", "invoice", "invoices", "accounts", "billing", "press", "media", "jobs",
+    "vacatures", "werkenbij", "recruitment", "bestuur", "directie", "postmaster", "abuse",
+    "security", "dpo", "fg-", "datalek", "meldpunt", "ombudsman", "archief", "dms", "post-in",
 }
 
 
