@@ -43,15 +43,38 @@ def _add_annots(page: pymupdf.Page, redaction: Redaction, style: Style) -> None:
                               text_color=style.text, cross_out=False)
 
 
+def hidden_text_boxes(page: pymupdf.Page) -> list[pymupdf.Rect]:
+    """Invisible text (render mode 3) on a page that is not a scan: hidden content, removed.
+
+    On scanned pages the invisible text is the OCR layer that makes the scan searchable; it is
+    kept, and what is personal in it is redacted like visible text.
+    """
+    if is_scan(page):
+        return []
+    try:
+        return [pymupdf.Rect(t["bbox"]) for t in page.get_texttrace() if t.get("type") == 3]
+    except Exception:
+        return []
+
+
+def is_scan(page: pymupdf.Page) -> bool:
+    area = abs(page.rect) or 1
+    return any(abs(pymupdf.Rect(i["bbox"]) & page.rect) / area > 0.5 for i in page.get_image_info())
+
+
 def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = Style()) -> None:
     """Apply the plan's `redact` entries to an open document, in place."""
     normalise(doc)
     todo: dict[int, list[Redaction]] = {}
     for redaction in plan.to_apply():
         todo.setdefault(redaction.page, []).append(redaction)
-    for page_no, items in todo.items():
-        page = doc[page_no - 1]
-        for redaction in items:
+    for page in doc:
+        hidden = hidden_text_boxes(page)
+        if not hidden and page.number + 1 not in todo:
+            continue
+        for rect in hidden:
+            page.add_redact_annot(rect, fill=False, cross_out=False)
+        for redaction in todo.get(page.number + 1, []):
             _add_annots(page, redaction, style)
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                               graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
@@ -64,6 +87,7 @@ def scrub(doc: pymupdf.Document, plan: RedactionPlan, title: str | None = None) 
     doc.scrub(attached_files=True, clean_pages=False, embedded_files=True, hidden_text=False,
               javascript=True, metadata=True, redactions=False, remove_links=True,
               reset_fields=True, reset_responses=True, thumbnails=True, xml_metadata=True)
+    remove_actions(doc)
     doc.set_metadata({"producer": f"woo-anon {__version__}", "creator": "woo-anon",
                       "title": title or ""})
     doc.set_language("nl-NL")
@@ -78,6 +102,24 @@ def _temp_for(target: Path) -> str:
     fd, tmp = tempfile.mkstemp(prefix=".woo-anon-", suffix=".part", dir=target.parent)
     os.close(fd)
     return tmp
+
+
+def remove_actions(doc: pymupdf.Document) -> None:
+    """JavaScript and automatic actions (open, page and document actions) go entirely."""
+    catalog = doc.pdf_catalog()
+    for key in ("OpenAction", "AA", "Names/JavaScript", "AcroForm"):
+        if doc.xref_get_key(catalog, key)[0] != "null":
+            doc.xref_set_key(catalog, key, "null")
+    for page in doc:
+        if doc.xref_get_key(page.xref, "AA")[0] != "null":
+            doc.xref_set_key(page.xref, "AA", "null")
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_get_key(xref, "S") == ("name", "/JavaScript") or \
+                    doc.xref_get_key(xref, "JS")[0] != "null":
+                doc.update_object(xref, "<<>>")
+        except Exception:  # damaged or stream-less objects: nothing to clean there
+            continue
 
 
 def save_plain(doc: pymupdf.Document, target: str | Path) -> None:
