@@ -88,8 +88,7 @@ def redact_file(engine: Engine, path: str | Path, name: str, outdir: str | Path,
         check_target(target, force)
         document, plan = engine.plan(path, name)
         write_redacted(path, plan, target, engine.settings)
-        result = summarise(document.name, len(document.pages), plan, str(target),
-                           ocr_pages=tuple(p.number for p in document.pages if p.ocr))
+        result = summarise(document.name, len(document.pages), plan, str(target), document)
         audit.document(plan, result, document.sha256, sha256_file(target))
         return result
     except WooAnonError as exc:
@@ -107,12 +106,16 @@ def write_redacted(path: str | Path, plan: RedactionPlan, target: Path, settings
 
 
 def summarise(name: str, pages: int, plan: RedactionPlan, output: str,
-              ocr_pages: tuple[int, ...] = ()) -> DocumentResult:
+              document: Document | None = None) -> DocumentResult:
+    from woo_anon.ocr import LOW_CONFIDENCE
+
     by_ground: dict[str, int] = {}
     for r in plan.to_apply():
         by_ground[r.ground] = by_ground.get(r.ground, 0) + 1
+    ocr = {p.number: p.ocr_confidence for p in (document.pages if document else ()) if p.ocr}
+    review = tuple(n for n, c in ocr.items() if c is None or c < LOW_CONFIDENCE)
     return DocumentResult(name, "verified", pages, dict(sorted(by_ground.items())), output,
-                          ocr_pages=ocr_pages)
+                          ocr_pages=tuple(ocr), ocr_confidence=ocr, review_pages=review)
 
 
 def failed(audit: AuditLog | None, name: str, path: str | Path, exc: WooAnonError) -> DocumentResult:

@@ -81,4 +81,6 @@ class AuditLog:
         self.write(dict(base, type="document", mode=mode, status=result.status,
                         pages=result.pages, redactions=sum(result.by_ground.values()),
                         by_ground=result.by_ground, ocr_pages=list(result.ocr_pages),
+                        ocr_confidence={str(k): v for k, v in result.ocr_confidence.items()},
+                        needs_review_pages=list(result.review_pages),
                         error=result.error, exit_code=result.exit_code))

@@ -120,7 +120,11 @@ def _already_done(state: State, path: Path, name: str, outdir: Path) -> Document
     rec = state.finished(name, sha256_file(path), output_path(outdir, name))
     if rec is None:
         return None
-    return DocumentResult(**dict(rec["result"], status="skipped"))
+    data = dict(rec["result"], status="skipped")
+    data["ocr_confidence"] = {int(k): v for k, v in data.get("ocr_confidence", {}).items()}
+    data["ocr_pages"] = tuple(data.get("ocr_pages", ()))
+    data["review_pages"] = tuple(data.get("review_pages", ()))
+    return DocumentResult(**data)
 
 
 def _run(todo, outdir, settings, jobs, force, timeout, run) -> Iterable[DocumentResult]:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pymupdf
 
+from woo_anon import ocr as ocr_mod
 from woo_anon.errors import BadInputError, OcrUnavailableError
 from woo_anon.model import Box, Document, Page
 
 # Keep ligatures/whitespace as written, and do NOT clip to the media box: text placed off the
 # page is still in the file and must be seen by detection.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES
-OCR_DPI = 300
 MIN_TEXT_CHARS = 20
 
 
@@ -90,42 +89,33 @@ def extract_document(path: str | Path, name: str, ocr: str = "auto") -> Document
 
 
 def extract_page(page: pymupdf.Page, ocr: str = "auto") -> Page:
-    """One page → Page. Pages that need OCR get it through Tesseract."""
+    """One page → Page. Scans and images with text also get OCR (Tesseract, Dutch)."""
     raw = page.get_text("rawdict", flags=TEXT_FLAGS)
-    page_obj = build_page(page.number + 1, raw)
-    if ocr == "never" or not (ocr == "always" or needs_ocr(page, page_obj)):
-        return page_obj
-    return ocr_page(page)
-
-
-def needs_ocr(page: pymupdf.Page, extracted: Page) -> bool:
-    """A page mostly covered by images with (almost) no text layer is a scan."""
-    visible = sum(1 for ch in extracted.text if not ch.isspace())
-    if visible >= MIN_TEXT_CHARS or not page.get_images(full=False):
-        return False
-    area = abs(page.rect)
-    covered = sum(abs(pymupdf.Rect(info["bbox"]) & page.rect) for info in page.get_image_info())
-    return area > 0 and covered / area > 0.3
-
-
-def tesseract_available() -> bool:
-    return shutil.which("tesseract") is not None
-
-
-def ocr_page(page: pymupdf.Page) -> Page:
-    """OCR a page with Tesseract (Dutch) and return its words with page coordinates."""
-    if not tesseract_available():
-        raise OcrUnavailableError(
-            f"page {page.number + 1} is an image without text and Tesseract is not installed "
-            "(apt-get install tesseract-ocr tesseract-ocr-nld)"
-        )
-    native = page.get_text("rawdict", flags=TEXT_FLAGS)
-    textpage = page.get_textpage_ocr(language="nld", dpi=OCR_DPI, full=True)
-    ocr = page.get_text("rawdict", flags=TEXT_FLAGS, textpage=textpage)
-    # Keep whatever native text there is too (a stamp, a caption): both are detected on.
-    built = build_page(page.number + 1, {"blocks": native.get("blocks", []) + ocr.get("blocks", [])})
+    native = build_page(page.number + 1, raw)
+    regions = [] if ocr == "never" else ocr_regions(page, native, force=ocr == "always")
+    if not regions:
+        return native
+    words = [w for region in regions for w in ocr_mod.ocr_region(page, region)]
+    ocr_raw = ocr_mod.words_to_rawdict(words)
+    built = build_page(page.number + 1, {"blocks": raw.get("blocks", []) + ocr_raw["blocks"]})
     return Page(built.number, built.text, built.boxes, built.lines, ocr=True,
-                ocr_confidence=None)
+                ocr_confidence=ocr_mod.mean_confidence(words))
+
+
+def ocr_regions(page: pymupdf.Page, extracted: Page, force: bool = False) -> list[pymupdf.Rect]:
+    """What to OCR: the whole page for a scan (an image over most of it, with or without an
+    invisible text layer) or a page with images and no text; otherwise each larger embedded
+    image (a scanned signature, a photo of an ID card)."""
+    area = abs(page.rect) or 1
+    boxes = [pymupdf.Rect(i["bbox"]) & page.rect for i in page.get_image_info()
+             if i["width"] >= 150 and i["height"] >= 40]
+    boxes = [b for b in boxes if not b.is_empty]
+    covered = sum(abs(b) for b in boxes) / area
+    visible = sum(1 for ch in extracted.text if not ch.isspace())
+    if force or max((abs(b) / area for b in boxes), default=0) > 0.5 or \
+            (boxes and visible < MIN_TEXT_CHARS and covered > 0.3):
+        return [page.rect]
+    return [b for b in boxes if b.width > 60 and b.height > 20 and abs(b) / area > 0.05]
 
 
 def build_page(number: int, raw: dict) -> Page:
@@ -162,7 +152,7 @@ def _separator(text: list, boxes: list, lines: list, sep: str) -> None:
 
 def _add_span(span: dict, line_id: int, horizontal: bool, text: list, boxes: list,
               lines: list) -> None:
-    size = span.get("size", 10.0) or 10.0
+    size = span.get("size") or 0  # 0 for OCR words: their boxes are already tight
     for char in span.get("chars", []):
         ch = char["c"] or " "
         x0, y0, x1, y1 = char["bbox"]
@@ -170,8 +160,8 @@ def _add_span(span: dict, line_id: int, horizontal: bool, text: list, boxes: lis
         # The glyph box from the font's ascender/descender overlaps the next line when line
         # spacing is tight; redaction removes every glyph its box touches, so use a box that
         # hugs the glyph body instead.
-        box = (x0, max(y0, oy - 0.72 * size), x1, min(y1, oy + 0.18 * size)) if horizontal \
-            else (x0, y0, x1, y1)
+        box = (x0, max(y0, oy - 0.72 * size), x1, min(y1, oy + 0.18 * size)) \
+            if horizontal and size else (x0, y0, x1, y1)
         for piece in ch:  # a ligature may expand into several characters
             text.append(piece)
             boxes.append(box)

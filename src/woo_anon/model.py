@@ -89,3 +89,5 @@ class DocumentResult:
     error: str | None = None
     exit_code: int = 0
     ocr_pages: tuple[int, ...] = ()
+    ocr_confidence: dict[int, float | None] = field(default_factory=dict)
+    review_pages: tuple[int, ...] = ()  # OCR confidence too low: a human must look

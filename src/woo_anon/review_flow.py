@@ -37,7 +37,7 @@ def plan_paths(inputs: list[str], outdir: str | Path, settings: Settings, force:
             document, plan = engine.plan(path, name)
             _write_text(plan_json, plan_to_json(plan))
             write_review_pdf(path, plan, output_path(outdir, name, ".review.pdf"))
-            results.append(summarise(name, len(document.pages), plan, str(plan_json)))
+            results.append(summarise(name, len(document.pages), plan, str(plan_json), document))
         except WooAnonError as exc:
             results.append(failed(None, name, path, exc))
     return results
