@@ -54,18 +54,21 @@ def sentences(max_bwb_tokens: int = 250_000, seed: int = 0) -> list[str]:
 
 def run_frog(lines: list[str], workdir: Path, index: int) -> list[list[tuple[str, str]]]:
     src, dst = workdir / f"in{index}.txt", workdir / f"out{index}.tsv"
-    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    subprocess.run(["frog", "--skip=mpcla", "-n", "--threads=1", "-t", str(src), "-o", str(dst)],
-                   check=True, capture_output=True)
+    content = "\n".join(lines) + "\n"
+    if not src.exists() or src.read_text(encoding="utf-8") != content:
+        src.write_text(content, encoding="utf-8")
+    if not dst.exists() or dst.stat().st_mtime < src.stat().st_mtime:
+        subprocess.run(["frog", "--skip=mpcla", "-n", "--threads=1", "-t", str(src), "-o", str(dst)],
+                       check=True, capture_output=True)
     sents, cur = [], []
     for line in dst.read_text(encoding="utf-8").splitlines():
         cols = line.split("\t")
-        if len(cols) < 7:
+        if len(cols) < 8:
             if cur:
                 sents.append(cur)
             cur = []
             continue
-        cur.append((cols[1], cols[6]))
+        cur.append((cols[1], cols[7]))  # word, NER tag (8th column)
     if cur:
         sents.append(cur)
     return sents

@@ -12,7 +12,7 @@ import pymupdf
 from woo_anon import __version__
 from woo_anon.audit import AuditLog
 from woo_anon.detect import Detector
-from woo_anon.errors import BadInputError, OutputExistsError, PlanMismatchError, WooAnonError
+from woo_anon.errors import BadInputError, InternalError, OutputExistsError, PlanMismatchError, WooAnonError
 from woo_anon.extract import extract_document, open_pdf, sha256_file
 from woo_anon.model import Document, DocumentResult, RedactionPlan
 from woo_anon.plan import build_plan
@@ -93,6 +93,13 @@ def redact_file(engine: Engine, path: str | Path, name: str, outdir: str | Path,
         return result
     except WooAnonError as exc:
         return failed(audit, name, path, exc)
+    except Exception as exc:  # a PDF that breaks the library must not stop the batch
+        return failed(audit, name, path, InternalError(f"{path}: cannot process ({_short(exc)})"))
+
+
+def _short(exc: Exception) -> str:
+    text = (str(exc).splitlines() or [""])[0][:160]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def write_redacted(path: str | Path, plan: RedactionPlan, target: Path, settings: Settings) -> None:

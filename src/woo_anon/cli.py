@@ -17,7 +17,7 @@ from woo_anon import __version__
 from woo_anon.errors import ExitCode, WooAnonError
 from woo_anon.model import DocumentResult
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=(
     "Redact personal data from Dutch government PDFs (Woo), labelled with Woo grounds.\n\n"
     "Example: woo-anon redact dossier/ -o out/"))
 err = Console(stderr=True)
@@ -207,3 +207,8 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted: finished documents are kept; run again to resume")
         sys.exit(int(ExitCode.INTERRUPTED))
+    except Exception as exc:  # never a traceback for the user; -v style detail goes to the log
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        err.print(f"internal error: {type(exc).__name__}: {str(exc)[:200]} (please report this)",
+                  highlight=False, soft_wrap=True)
+        sys.exit(int(ExitCode.INTERNAL_ERROR))

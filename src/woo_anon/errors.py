@@ -30,6 +30,12 @@ class WooAnonError(Exception):
     exit_code = ExitCode.INTERNAL_ERROR
 
 
+class InternalError(WooAnonError):
+    """An unexpected failure on one document (a library error on an odd PDF)."""
+
+    exit_code = ExitCode.INTERNAL_ERROR
+
+
 class BadInputError(WooAnonError):
     exit_code = ExitCode.BAD_INPUT
 

@@ -47,7 +47,7 @@ def _patterns() -> dict[str, regex.Pattern]:
     surname = r"(?:" + ix + r"[ ])?" + WORD + r"(?:-(?:" + ix + r"[ ])?" + WORD + r")?"
     name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + r"[ ])?(?:" + WORD + r"[ ])?" + surname
     return {
-        "title": regex.compile(r"(?<![\w])(?i:" + TITLES + r")[ ]+(?:\n)?(?P<name>" + name + r")"),
+        "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")[ ]+(?:\n)?(?P<name>" + name + r")"),
         "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]+(?P<name>" + name + r")"),
         "salutation": regex.compile(r"(?<![\w])(?:" + SALUTATIONS + r")[ ]+(?!(?i:" + TITLES + r")\b)(?P<name>" + name + r")"),
         "initials": regex.compile(r"(?<![\w.])(?P<name>" + initials + r"[ ]?" + surname + r")"),
@@ -85,6 +85,9 @@ def _is_nameish(tokens: list[str], strong: bool) -> bool:
         return False
     if all(t.lower() in _not_names() for t in content):
         return False
+    if len(content) == 1 and len(tokens) == 1 and (len(content[0]) < 2 or (
+            content[0].lower() in lists.common_words() and content[0] not in lists.surnames())):
+        return False  # "In", "De", "Het": a lone ordinary word is never a name
     if strong:
         return True
     places = lists.places()
@@ -258,8 +261,8 @@ def name_parts(name: str) -> list[str]:
     "Jansen", "Jan"]. Bare surnames that are also place names are only searched with their
     tussenvoegsel; ordinary words are never searched alone.
     """
-    name = " ".join(name.split()).strip(" ,.")
-    parts = [name] if len(name) >= 3 else []
+    name = " ".join(name.split()).strip(" ,")
+    parts = [name] if name else []  # the detected text itself, whatever its length
     tokens = name.split(" ")
     ix = lists.interfixes()
     common, places = lists.common_words(), lists.places()

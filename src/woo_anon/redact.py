@@ -84,9 +84,12 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
 
 def scrub(doc: pymupdf.Document, plan: RedactionPlan, title: str | None = None) -> None:
     """Remove hidden information like Acrobat's "Remove Hidden Information"."""
-    doc.scrub(attached_files=True, clean_pages=False, embedded_files=True, hidden_text=False,
-              javascript=True, metadata=True, redactions=False, remove_links=True,
-              reset_fields=True, reset_responses=True, thumbnails=True, xml_metadata=True)
+    try:
+        doc.scrub(attached_files=True, clean_pages=False, embedded_files=True, hidden_text=False,
+                  javascript=False, metadata=True, redactions=False, remove_links=True,
+                  reset_fields=True, reset_responses=True, thumbnails=True, xml_metadata=True)
+    except Exception:  # damaged object tables: do the essential steps one by one
+        _scrub_fallback(doc)
     remove_actions(doc)
     doc.set_metadata({"producer": f"woo-anon {__version__}", "creator": "woo-anon",
                       "title": title or ""})
@@ -104,6 +107,17 @@ def _temp_for(target: Path) -> str:
     return tmp
 
 
+def _scrub_fallback(doc: pymupdf.Document) -> None:
+    for step in (lambda: doc.set_metadata({}), doc.del_xml_metadata,
+                 lambda: [doc.embfile_del(n) for n in doc.embfile_names()]):
+        try:
+            step()
+        except Exception:
+            continue
+    if doc.embfile_count():
+        raise VerificationError("embedded files could not be removed")
+
+
 def remove_actions(doc: pymupdf.Document) -> None:
     """JavaScript and automatic actions (open, page and document actions) go entirely."""
     catalog = doc.pdf_catalog()
@@ -115,6 +129,8 @@ def remove_actions(doc: pymupdf.Document) -> None:
             doc.xref_set_key(page.xref, "AA", "null")
     for xref in range(1, doc.xref_length()):
         try:
+            if doc.xref_is_stream(xref) and not doc.xref_get_key(xref, "JS")[0] != "null":
+                continue
             if doc.xref_get_key(xref, "S") == ("name", "/JavaScript") or \
                     doc.xref_get_key(xref, "JS")[0] != "null":
                 doc.update_object(xref, "<<>>")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from woo_anon.api import Engine, Settings, check_item, check_target, discover, failed, output_path, summarise, write_redacted
+from woo_anon.api import _short, Engine, Settings, check_item, check_target, discover, failed, output_path, summarise, write_redacted
 from woo_anon.audit import AuditLog
-from woo_anon.errors import PlanMismatchError, WooAnonError
+from woo_anon.errors import InternalError, PlanMismatchError, WooAnonError
 from woo_anon.extract import sha256_file
 from woo_anon.model import DocumentResult
 from woo_anon.plan import plan_to_json, read_plan
@@ -40,6 +40,8 @@ def plan_paths(inputs: list[str], outdir: str | Path, settings: Settings, force:
             results.append(summarise(name, len(document.pages), plan, str(plan_json), document))
         except WooAnonError as exc:
             results.append(failed(None, name, path, exc))
+        except Exception as exc:
+            results.append(failed(None, name, path, InternalError(f"{path}: cannot process ({_short(exc)})")))
     return results
 
 
@@ -59,6 +61,8 @@ def apply_paths(inputs: list[str], plan_dir: str | Path, outdir: str | Path, for
             results.append(result)
         except WooAnonError as exc:
             results.append(failed(audit, name, path, exc))
+        except Exception as exc:
+            results.append(failed(audit, name, path, InternalError(f"{path}: cannot process ({_short(exc)})")))
     return results
 
 
