@@ -169,12 +169,10 @@ def propagate_names(document: Document, spans: list[Span],
         if span.entity == "EMAIL_ADDRESS":
             parts.update(dict.fromkeys(names.names_from_email(span.text)))
     official = {w for s in spans if s.entity == "PERSON_OFFICIAL" for w in s.text.split()}
+    matcher = names.mentions_matcher([p for p in parts if not set(p.split()) <= official])
     out = []
-    for page in document.pages:
-        for part in parts:
-            if set(part.split()) <= official:
-                continue
-            for start, end in names.find_mentions(page.text, part):
-                out.append(Span(page.number, start, end, page.text[start:end], "PERSON", 0.75,
-                                "propagation", f"same name as a detected person"))
+    for page in document.pages if matcher else ():
+        for match in matcher.finditer(page.text, overlapped=True):
+            out.append(Span(page.number, match.start(), match.end(), match.group(), "PERSON", 0.75,
+                            "propagation", "same name as a detected person"))
     return out

@@ -283,13 +283,25 @@ def name_parts(name: str) -> list[str]:
     return list(dict.fromkeys(p for p in parts if p))
 
 
-def find_mentions(text: str, part: str) -> list[tuple[int, int]]:
-    """Whole-word occurrences of a name part; a leading tussenvoegsel may be capitalised."""
+def _mention_body(part: str) -> str:
     body = regex.escape(part).replace(r"\ ", r"\s+")
-    if part[:1].islower():
+    if part[:1].islower():  # a leading tussenvoegsel may be capitalised: "van der Berg"
         body = "(?i:" + body[0] + ")" + body[1:]
-    pattern = r"(?<![\w])" + body + r"(?![\w])"
+    return body
+
+
+def find_mentions(text: str, part: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences of a name part."""
+    pattern = r"(?<![\w])" + _mention_body(part) + r"(?![\w])"
     return [(m.start(), m.end()) for m in regex.finditer(pattern, text)]
+
+
+def mentions_matcher(parts: list[str]) -> regex.Pattern | None:
+    """One pattern for many name parts (longest first), overlapping matches allowed."""
+    if not parts:
+        return None
+    bodies = [_mention_body(p) for p in sorted(set(parts), key=len, reverse=True)]
+    return regex.compile(r"(?<![\w])(?:" + "|".join(bodies) + r")(?![\w])")
 
 
 def names_from_email(address: str) -> list[str]:

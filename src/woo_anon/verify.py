@@ -55,18 +55,21 @@ def _second_extractor(path: Path, pages: int) -> list[str] | None:
         return None
 
 
-def _chars_inside(page: pymupdf.Page, redaction: Redaction) -> str:
-    inside = []
+def _char_centres(page: pymupdf.Page) -> list[tuple[str, float, float]]:
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
-    rects = [pymupdf.Rect(b) for b in redaction.boxes]
+    out = []
     for block in raw["blocks"]:
         for line in block.get("lines", []):
             for span in line["spans"]:
                 for ch in span["chars"]:
-                    centre = pymupdf.Rect(ch["bbox"]).tl + (pymupdf.Rect(ch["bbox"]).br - pymupdf.Rect(ch["bbox"]).tl) * 0.5
-                    if any(r.contains(centre) for r in rects):
-                        inside.append(ch["c"])
-    return "".join(inside)
+                    x0, y0, x1, y1 = ch["bbox"]
+                    out.append((ch["c"], (x0 + x1) / 2, (y0 + y1) / 2))
+    return out
+
+
+def _chars_inside(centres: list[tuple[str, float, float]], redaction: Redaction) -> str:
+    return "".join(c for c, x, y in centres
+                   if any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in redaction.boxes))
 
 
 def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
@@ -75,9 +78,11 @@ def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
     problems: list[str] = []
     with pymupdf.open(output) as doc:
         texts = [page.get_text("text") for page in doc]
+        centres: dict[int, list] = {}
         for r in plan.to_apply():
-            page = doc[r.page - 1]
-            left = _compact(_chars_inside(page, r).replace(r.ground, ""))
+            if r.page not in centres:
+                centres[r.page] = _char_centres(doc[r.page - 1])
+            left = _compact(_chars_inside(centres[r.page], r).replace(r.ground, ""))
             if any(c.isalnum() for c in left):
                 problems.append(f"page {r.page}: text left inside box of {r.entity} ({r.id})")
         problems += _check_leaks(texts, plan, "PyMuPDF")

@@ -1,9 +1,12 @@
 """Dutch recognisers for presidio, one class per kind of structured personal data."""
 
 from woo_anon.recognizers.address import AddressRecognizer
-from woo_anon.recognizers.contact import EmailRecognizer, IpRecognizer, PhoneRecognizer
+from woo_anon.recognizers.contact import NlEmailRecognizer as EmailRecognizer
+from woo_anon.recognizers.contact import NlIpRecognizer as IpRecognizer
+from woo_anon.recognizers.contact import NlPhoneRecognizer as PhoneRecognizer
 from woo_anon.recognizers.dates import DateOfBirthRecognizer
-from woo_anon.recognizers.finance import IbanRecognizer, credit_card_recognizer
+from woo_anon.recognizers.finance import NlIbanRecognizer as IbanRecognizer
+from woo_anon.recognizers.finance import credit_card_recognizer
 from woo_anon.recognizers.identifiers import (
     BsnRecognizer,
     BtwRecognizer,

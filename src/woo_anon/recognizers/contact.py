@@ -24,7 +24,7 @@ ORGANISATION_TYPES = {
 _MOBILE = re.compile(r"(?<![\w+-])06[ -]?(?:\d[ -]?){7}\d(?![\w-])")
 
 
-class PhoneRecognizer(EntityRecognizer):
+class NlPhoneRecognizer(EntityRecognizer):
     """Dutch phone numbers in every written form, validated against the numbering plan."""
 
     def __init__(self, supported_language: str = "nl", keep_organisational: bool = True) -> None:
@@ -84,7 +84,7 @@ FUNCTIONAL_MAILBOXES = {
 }
 
 
-class EmailRecognizer(PresidioEmailRecognizer):
+class NlEmailRecognizer(PresidioEmailRecognizer):
     """presidio's e-mail recogniser plus `[at]` obfuscation; functional mailboxes reported apart."""
 
     PATTERNS = PresidioEmailRecognizer.PATTERNS + [
@@ -95,6 +95,7 @@ class EmailRecognizer(PresidioEmailRecognizer):
     def __init__(self, supported_language: str = "nl") -> None:
         super().__init__(supported_language=supported_language, patterns=self.PATTERNS,
                          context=["e-mail", "email", "mail", "mailadres", "e-mailadres"])
+        self.name = "EmailRecognizer"
 
     def validate_result(self, pattern_text: str):
         normal = re.sub(r" ?(\[at\]|\(at\)|\[@\]|\{at\}) ?", "@", pattern_text)
@@ -110,7 +111,7 @@ class EmailRecognizer(PresidioEmailRecognizer):
         return results
 
 
-class IpRecognizer(PresidioIpRecognizer):
+class NlIpRecognizer(PresidioIpRecognizer):
     """IPv4/IPv6, but not version or section numbers that look like addresses."""
 
     NEGATIVE = ["versie", "version", "release", "build", "v.", "v ", "artikel", "paragraaf",
@@ -119,6 +120,7 @@ class IpRecognizer(PresidioIpRecognizer):
     def __init__(self, supported_language: str = "nl") -> None:
         super().__init__(supported_language=supported_language,
                          context=["ip", "ip-adres", "ipadres", "ip adres", "adres"])
+        self.name = "IpRecognizer"
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)

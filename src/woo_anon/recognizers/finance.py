@@ -12,7 +12,7 @@ from stdnum import iban
 _IBAN = regex.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{2})((?:[ \t]?\n?[ \t]?[A-Z0-9]){11,30})")
 
 
-class IbanRecognizer(EntityRecognizer):
+class NlIbanRecognizer(EntityRecognizer):
     """IBAN, Dutch and foreign, with or without spaces, validated by ISO 13616 mod 97."""
 
     def __init__(self, supported_language: str = "nl") -> None:
