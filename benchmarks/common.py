@@ -19,6 +19,14 @@ def read_back(path: Path) -> str:
     return extract_text(str(path))
 
 
+def read_back_ocr(path: Path) -> str:
+    """For scanned outputs: what a reader sees, by OCR (Tesseract) of the rendered pages."""
+    from woo_anon.ocr import ocr_region
+
+    with pymupdf.open(path) as doc:
+        return "\n".join(" ".join(w.text for w in ocr_region(page)) for page in doc)
+
+
 def redact_strings(src: Path, dst: Path, found: list[list[str]]) -> None:
     """The plain way: search each found string on its page and redact the hits."""
     with pymupdf.open(src) as doc:

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_data  # noqa: E402
 import conll  # noqa: E402
-from common import DeduceAnchor, PresidioAnchor, read_back  # noqa: E402
+from common import DeduceAnchor, PresidioAnchor, read_back, read_back_ocr  # noqa: E402
 
 from woo_anon.api import Engine, Settings, redact_file  # noqa: E402
 from woo_anon.audit import AuditLog  # noqa: E402
@@ -38,10 +38,10 @@ def readable(value: str, entity: str, text: str) -> bool:
     return re.sub(r"\s+", "", value) in compact_text
 
 
-def score(docs, outputs: dict[str, Path]) -> tuple[dict, float]:
+def score(docs, outputs: dict[str, Path], reader=read_back) -> tuple[dict, float]:
     found, total, kept, keeps = defaultdict(int), defaultdict(int), 0, 0
     for doc in docs:
-        text = read_back(outputs[doc.name]) if doc.name in outputs else None
+        text = reader(outputs[doc.name]) if doc.name in outputs else None
         for entity, value in doc.secrets:
             total[entity] += 1
             if text is not None and not readable(value, entity, text):
@@ -131,7 +131,7 @@ def main() -> None:
             for name, make in systems.items():
                 redact = make(engine, work / label[:4]) if name == "woo-anon" else make()
                 outputs = run_system(f"{name} {label[:4]}", redact, subset, pdfs, work)
-                rows[name] = score(subset, outputs)
+                rows[name] = score(subset, outputs, read_back_ocr if subset is scanned else read_back)
             sections.append(table(rows, f"Recall per entity type and keep-rate, {label} "
                                          f"({len(subset)} documents)"))
     if not args.no_conll and conll.TESTB.exists():
