@@ -132,3 +132,32 @@ def test_name_parts_for_propagation():
     assert name_parts("J.P. van der Berg") == ["J.P. van der Berg", "van der Berg"]
     assert "Jansen" in name_parts("Jan Jansen") and "Jan" in name_parts("Jan Jansen")
     assert "Diemen" not in name_parts("Kees van Diemen")  # a place name alone is not searched
+
+
+def test_any_spacy_pipeline_by_path_with_person_label(tmp_path):
+    """A user's own pipeline (here: an entity ruler labelling PERSON) is loaded by path and its
+    PERSON label is mapped like the shipped model's PER."""
+    import spacy
+
+    nlp = spacy.blank("nl")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": [{"TEXT": "Xyzzy"}, {"TEXT": "Quuxman"}]},
+                        {"label": "GPE", "pattern": "Zaandam"}])
+    nlp.to_disk(tmp_path / "my_pipeline")
+    engine = Engine(Settings(model=str(tmp_path / "my_pipeline")))
+    src = write_text_pdf(tmp_path / "x.pdf", "Het verslag van Xyzzy Quuxman uit Zaandam is binnen.")
+    result = redact_file(engine, src, src.name, tmp_path / "out", AuditLog(tmp_path / "out"))
+    assert result.status == "verified"
+    text = all_text(tmp_path / "out" / "x.pdf")
+    assert "Xyzzy" not in text and "Quuxman" not in text and "Zaandam" in text
+
+
+def test_unknown_model_is_a_clean_error(tmp_path):
+    import subprocess
+    import sys
+
+    src = write_text_pdf(tmp_path / "x.pdf", "Tekst.")
+    proc = subprocess.run([sys.executable, "-m", "woo_anon", "redact", str(src), "-o", str(tmp_path / "o"),
+                           "--model", "nl_core_news_doesnotexist"], capture_output=True, text=True)
+    assert proc.returncode == 3 and "nl_core_news_doesnotexist" in proc.stderr
+    assert "Traceback" not in proc.stderr

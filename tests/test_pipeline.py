@@ -195,3 +195,14 @@ def test_samples_folder_summary(tmp_path):
                  "tabel_subsidies.pdf"):
         assert name in proc.stdout and (tmp_path / "out" / name).exists()
     assert "5.1.2e" in proc.stdout and "verified" in proc.stdout
+
+
+def test_birth_date_column_in_table(engine, tmp_path):
+    src = synth.write_table_pdf(tmp_path / "tabel.pdf", "Deelnemers", ["Naam", "Geboortedatum", "Datum aanmelding"],
+                                [["P. Jansen", "12-03-1980", "01-02-2024"], ["K. Bakker", "3 mei 1975", "05-02-2024"]],
+                                [120, 120, 120])
+    result, out = _redact(engine, src, tmp_path / "out")
+    assert result.status == "verified"
+    text = all_text(out)
+    assert "12-03-1980" not in text and "3 mei 1975" not in text
+    assert "01-02-2024" in text and "05-02-2024" in text and "Geboortedatum" in text

@@ -86,6 +86,9 @@ def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: i
               force: bool = False, timeout: int = 120,
               on_result: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
     """Redact every input; skip what a previous identical run finished; never stop on one bad file."""
+    from woo_anon.nlp import check_model
+
+    check_model(settings.model)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     for stale in outdir.rglob(".woo-anon-*.part"):  # left by a killed run

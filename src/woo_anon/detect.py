@@ -62,7 +62,11 @@ class PreloadedNlpEngine(SpacyNlpEngine):
 
 
 def _ner_labels(nlp) -> list[str]:
-    return list(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else []
+    labels: list[str] = []
+    for name in ("ner", "entity_ruler"):
+        if name in nlp.pipe_names:
+            labels += list(nlp.get_pipe(name).labels)
+    return labels
 
 
 def build_analyzer(model: str | None = None, keep_organisational_phones: bool = True) -> AnalyzerEngine:
@@ -75,7 +79,7 @@ def build_analyzer(model: str | None = None, keep_organisational_phones: bool = 
             recognizer.keep_organisational = keep_organisational_phones
         registry.add_recognizer(recognizer)
     registry.add_recognizer(names.NameRuleRecognizer(LANGUAGE))
-    if "ner" in nlp.pipe_names:
+    if {"ner", "entity_ruler", "span_ruler"} & set(nlp.pipe_names):
         registry.add_recognizer(SpacyRecognizer(supported_language=LANGUAGE,
                                                 supported_entities=[NER_PERSON]))
     return AnalyzerEngine(nlp_engine=PreloadedNlpEngine(nlp), registry=registry,
@@ -114,6 +118,7 @@ class Detector:
                                                        batch_size=32)
         spans = [span for page, (_, artifacts) in zip(pages, batch)
                  for span in self.detect_page(page, artifacts)]
+        spans += [span for page in pages for span in birth_date_column(page)]
         if self.propagate:
             spans += propagate_names(document, spans, known_names)
         return mark_officials(spans)
@@ -144,6 +149,32 @@ def _model_spans(page: Page, result: RecognizerResult) -> list[Span]:
             spans.append(Span(page.number, start, start + len(text), text, "PERSON",
                               round(float(result.score), 3), "ner-model", "NER model (PER)"))
     return spans
+
+
+_BIRTH_HEADER = regex.compile(r"(?i)geboortedatum|geb\.?\s?datum|geboren(?:\s+op)?|date of birth")
+_DATE = regex.compile(r"(?<![\w.-])(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|(?:19|20)\d{2}-\d{2}-\d{2}|"
+                      r"\d{1,2}\s(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                      r"oktober|november|december)\s\d{4})(?![\w-])", regex.I)
+
+
+def birth_date_column(page: Page) -> list[Span]:
+    """Dates in a table column headed "Geboortedatum": below the header, under its x-range."""
+    if not page.boxes:
+        return []
+    out = []
+    for header in _BIRTH_HEADER.finditer(page.text):
+        boxes = [b for b in page.boxes[header.start():header.end()] if b]
+        if not boxes:
+            continue
+        x0, x1 = min(b[0] for b in boxes) - 15, max(b[2] for b in boxes) + 40
+        top = max(b[3] for b in boxes)
+        for date in _DATE.finditer(page.text):
+            first = page.boxes[date.start()]
+            if first and first[1] >= top and x0 <= (first[0] + first[2]) / 2 <= x1:
+                out.append(Span(page.number, date.start(), date.end(), date.group(),
+                                "DATE_OF_BIRTH", 0.9, "DateOfBirthRecognizer",
+                                "date in a birth-date column"))
+    return out
 
 
 def mark_officials(spans: list[Span]) -> list[Span]:

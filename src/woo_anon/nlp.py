@@ -34,6 +34,18 @@ def resolve_model(model: str | None) -> str | None:
     return str(shipped) if (shipped / "config.cfg").exists() else None
 
 
+def check_model(model: str | None) -> None:
+    """Fail early, with one line, when a named pipeline is neither installed nor a folder."""
+    name = resolve_model(model)
+    if name in (None, "blank", "none"):
+        return
+    if not (spacy.util.is_package(name) or Path(name).is_dir()):
+        from woo_anon.errors import BadInputError
+
+        raise BadInputError(f"cannot load spaCy pipeline '{name}': not an installed package "
+                            "and not a folder")
+
+
 def load_pipeline(model: str | None) -> Language:
     """Load a spaCy pipeline; "blank" (or no shipped model) gives a tokenizer-only Dutch pipeline."""
     name = resolve_model(model)

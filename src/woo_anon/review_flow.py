@@ -27,6 +27,9 @@ def _write_text(target: Path, text: str) -> None:
 
 def plan_paths(inputs: list[str], outdir: str | Path, settings: Settings, force: bool = False) -> list[DocumentResult]:
     """Write <name>.plan.json and <name>.review.pdf per document."""
+    from woo_anon.nlp import check_model
+
+    check_model(settings.model)
     engine = Engine(settings)
     results = []
     for path, name in discover(inputs, exclude=Path(outdir)):
