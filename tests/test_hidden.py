@@ -90,7 +90,20 @@ def make_incremental(path: Path) -> None:
     doc.saveIncr()  # the old revision with the name is still in the file
 
 
-CASES = {"metadata": make_metadata, "annotation": make_annotation, "attachment": make_attachment,
+def make_off_page(path: Path) -> None:
+    doc = pymupdf.open(); page = _base(doc)
+    page.insert_text((650, 100), f"buiten de pagina {FULL}", fontsize=11)
+    page.insert_text((72, 900), f"onder de pagina {FULL}", fontsize=11)
+    doc.save(path)
+
+
+def make_white_text(path: Path) -> None:
+    doc = pymupdf.open(); page = _base(doc)
+    page.insert_text((72, 300), f"Aanvrager: de heer {FULL}", fontsize=11, color=(1, 1, 1))
+    doc.save(path)
+
+
+CASES = {"off_page": make_off_page, "white_text": make_white_text, "metadata": make_metadata, "annotation": make_annotation, "attachment": make_attachment,
          "javascript": make_javascript, "form": make_form, "invisible": make_invisible,
          "under_image": make_under_image, "incremental": make_incremental}
 

@@ -57,6 +57,36 @@ def hidden_text_boxes(page: pymupdf.Page) -> list[pymupdf.Rect]:
         return []
 
 
+def remove_offpage_text(page: pymupdf.Page) -> bool:
+    """Text placed outside the visible page (crop box) is hidden content: remove it.
+
+    The page is temporarily enlarged so that redaction annotations can cover the off-page area,
+    then its media and crop boxes are restored.
+    """
+    visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
+    try:
+        outside = [t for t in page.get_texttrace() if not visible.contains(
+            pymupdf.Rect(t["bbox"]).tl + (pymupdf.Rect(t["bbox"]).br - pymupdf.Rect(t["bbox"]).tl) * 0.5)]
+    except Exception:
+        return False
+    if not outside:
+        return False
+    media, crop, big = page.mediabox, page.cropbox, 20000
+    page.set_mediabox(pymupdf.Rect(-big, -big, big, big))
+    keep = pymupdf.Rect(crop.x0 + big, big - crop.y1, crop.x1 + big, big - crop.y0)
+    whole = pymupdf.Rect(0, 0, 2 * big, 2 * big)
+    for strip in (pymupdf.Rect(whole.x0, whole.y0, whole.x1, keep.y0),
+                  pymupdf.Rect(whole.x0, keep.y1, whole.x1, whole.y1),
+                  pymupdf.Rect(whole.x0, keep.y0, keep.x0, keep.y1),
+                  pymupdf.Rect(keep.x1, keep.y0, whole.x1, keep.y1)):
+        page.add_redact_annot(strip, fill=False, cross_out=False)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                          graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
+    page.set_mediabox(media)
+    page.set_cropbox(crop)
+    return True
+
+
 def is_scan(page: pymupdf.Page) -> bool:
     area = abs(page.rect) or 1
     return any(abs(pymupdf.Rect(i["bbox"]) & page.rect) / area > 0.5 for i in page.get_image_info())
@@ -69,6 +99,7 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
     for redaction in plan.to_apply():
         todo.setdefault(redaction.page, []).append(redaction)
     for page in doc:
+        remove_offpage_text(page)
         hidden = hidden_text_boxes(page)
         if not hidden and page.number + 1 not in todo:
             continue
