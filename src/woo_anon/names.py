@@ -20,6 +20,11 @@ WORD = UP + LOW + r"+(?:" + UP + r"\p{Ll}+)?"  # Jansen, D'Souza, McDonald
 TITLES = (r"de heer|heer|mevrouw|mevr\.?|mw\.?|dhr\.?|mr\.|dr\.|drs\.|ir\.|ing\.|prof\.|"
           r"familie|fam\.|Mr\.?|Mrs\.?|Ms\.?|meneer|mijnheer|juffrouw")
 SALUTATIONS = r"Geachte|Beste|Hoi|Hallo|Hai|Hi|Dag|Lieve|Dear|Goedemorgen|Goedemiddag|Beste collega"
+# Verbs that follow a surname in minutes and notes: "Kraaijeveld meldt dat ..."
+REPORTING_VERBS = (r"meldt|vraagt|zegt|geeft aan|stelt voor|stelt|antwoordt|merkt op|licht toe|"
+                   r"deelt mee|deelt mede|benadrukt|reageert|belt|mailt|bevestigt|zegt toe|"
+                   r"informeert|vertelt|legt uit|vindt|pleit|concludeert|vat samen|heet|opent|sluit")
+
 # Nouns after which a capitalised name is a person: "mijn buurman Ioana Zeeman".
 PERSON_NOUNS = (r"buurman|buurvrouw|buren|bewoner|bewoonster|melder|klager|aanvrager|aanvraagster|"
                 r"cliënt|client|collega|zoon|dochter|vader|moeder|echtgenoot|echtgenote|partner|"
@@ -48,7 +53,12 @@ def _patterns() -> dict[str, regex.Pattern]:
     name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + r"[ ])?(?:" + WORD + r"[ ])?" + surname
     return {
         "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")[ ]+(?:\n)?(?P<name>" + name + r")"),
-        "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]+(?P<name>" + name + r")"),
+        "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]?\n?[ ]?(?P<name>" + name + r")"),
+        "reporting": regex.compile(r"(?:^|(?<=[.:;!?][ ]))(?P<name>(?:" + ix + r"[ ])?" + WORD
+                                   + r"(?:-" + WORD + r")?)[ ](?:" + REPORTING_VERBS + r")(?![\w])", regex.M),
+        "label": regex.compile(r"(?im)^[ \t]*(?:actie|actiehouder|trekker|eigenaar|behandeld door|"
+                               r"behandelaar|contactpersoon|opgesteld door|auteur|steller|paraaf|"
+                               r"namens|ondertekend door|getekend)[ \t]*:[ \t]*(?P<name>" + name + r")[ \t.]*$"),
         "salutation": regex.compile(r"(?<![\w])(?:" + SALUTATIONS + r")[ ]+(?!(?i:" + TITLES + r")\b)(?P<name>" + name + r")"),
         "initials": regex.compile(r"(?<![\w.])(?P<name>" + initials + r"[ ]?" + surname + r")"),
         "first_last": regex.compile(r"(?<![\w.-])(?P<first>" + WORD + r")[ ](?P<rest>(?:" + WORD + r"[ ])?" + surname + r")"),
@@ -94,7 +104,7 @@ def _is_nameish(tokens: list[str], strong: bool) -> bool:
     return not all(lists.is_ordinary_word(t) or t.lower() in places for t in content)
 
 
-STRONG_RULES = {"title/salutation", "person noun + name", "initials + surname", "Achternaam, Voornaam", "e-mail header",
+STRONG_RULES = {"title/salutation", "person noun + name", "labelled name (actie, behandeld door)", "initials + surname", "Achternaam, Voornaam", "e-mail header",
                 "signature block", "attendee list", "public official (role named)"}
 
 
@@ -134,6 +144,10 @@ class NameRuleRecognizer(EntityRecognizer):
                for key in ("title", "salutation") for m in pats[key].finditer(text)]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.75, "person noun + name")
                 for m in pats["noun"].finditer(text)]
+        out += [_res(m.start("name"), m.end("name"), 0.7, "surname + reporting verb")
+                for m in pats["reporting"].finditer(text)]
+        out += [_res(m.start("name"), m.end("name"), 0.8, "labelled name (actie, behandeld door)")
+                for m in pats["label"].finditer(text)]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "initials + surname")
                 for m in pats["initials"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.8, "Achternaam, Voornaam")
@@ -190,7 +204,12 @@ class NameRuleRecognizer(EntityRecognizer):
         for match in ATTENDEES.finditer(text):
             base = match.start("value")
             for item in regex.finditer(r"[^,;\n]+", match.group("value")):
-                value = regex.split(r"\s[(\-–(]|\s\(", item.group())[0]
+                if "(" in item.group() or ")" in item.group():
+                    value = regex.split(r"\s*[(\-–]", item.group())[0]
+                    if not value.strip() or ")" in value:
+                        continue
+                else:
+                    value = item.group()
                 value = regex.sub(r"\s+(?:en|and)\s+.*$", "", value).rstrip(" .")
                 stripped = value.strip()
                 if not stripped or any(ch.isdigit() for ch in stripped) or len(stripped.split()) > 6:
