@@ -69,6 +69,9 @@ class PresidioAnchor:
         from woo_anon.nlp import load_pipeline
 
         use_offline_tldextract()
+        import logging
+
+        logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
         registry = RecognizerRegistry(supported_languages=["nl"])
         registry.load_predefined_recognizers(languages=["nl"])
         registry.remove_recognizer("SpacyRecognizer")

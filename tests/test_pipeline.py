@@ -206,3 +206,32 @@ def test_birth_date_column_in_table(engine, tmp_path):
     text = all_text(out)
     assert "12-03-1980" not in text and "3 mei 1975" not in text
     assert "01-02-2024" in text and "05-02-2024" in text and "Geboortedatum" in text
+
+
+def test_every_identifier_form_removed_lookalikes_kept(engine, tmp_path, rng):
+    bsn = synth.bsn(rng)
+    iban = synth.iban(rng)
+    secrets = [bsn, f"{bsn[:3]}.{bsn[3:6]}.{bsn[6:]}", synth.iban_spaced(iban), "GB82WEST12345698765432",
+               "06-12345678", "+31 (0)20 123 4567", "0031 6 1234 5678", "k.yilmaz[at]ziggo.nl",
+               "Kerkstraat 12a", "1234 AB Zwolle", "12-BDF-3", "NW92BD1K4", "5123456789",
+               "NL000099998B57", "4111 1111 1111 1111", "192.168.10.20", "12-03-1980"]
+    lookalikes = ["Z/24/123456", "EUR 1.250,00", "10.2.3.4", "14 020", "info@zwolle.nl",
+                  "factuurnummer " + synth.bsn(rng), "3 mei 2024", "2024-0113"]
+    text = f"""Gegevens aanvrager
+BSN: {secrets[0]}, ook genoteerd als burgerservicenummer {secrets[1]}.
+IBAN {secrets[2]} en buitenlandse rekening {secrets[3]}.
+Telefoon {secrets[4]}, {secrets[5]} of {secrets[6]}; mail {secrets[7]}.
+Adres: {secrets[8]}, {secrets[9]}. Kenteken {secrets[10]}.
+Paspoortnummer {secrets[11]}, rijbewijsnummer {secrets[12]}, btw-id {secrets[13]}.
+Creditcard {secrets[14]}, ip-adres {secrets[15]}, geboren op {secrets[16]}.
+
+Zaak {lookalikes[0]}, bedrag {lookalikes[1]}, versie {lookalikes[2]}, bel {lookalikes[3]} of
+mail {lookalikes[4]}; {lookalikes[5]}; besluit van {lookalikes[6]}; factuur {lookalikes[7]}."""
+    src = write_text_pdf(tmp_path / "ids.pdf", text)
+    result, out = _redact(engine, src, tmp_path / "out")
+    assert result.status == "verified", result.error
+    flat = compact(all_text(out))
+    for value in secrets:
+        assert compact(value) not in flat, value
+    for value in lookalikes:
+        assert compact(value) in flat, value

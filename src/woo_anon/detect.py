@@ -26,9 +26,6 @@ LANGUAGE = "nl"
 # keeping only the highest score, which would hide a rule's match behind a rejected model match.
 NER_PERSON = "PERSON_NER"
 PERSON_LABELS = {"PER": NER_PERSON, "PERSON": NER_PERSON, "persoon": NER_PERSON}
-ORG_SUFFIXES = ("advies", "bouw", "beheer", "groep", "holding", "consult", "services", "diensten",
-                "partners", "techniek", "makelaardij", "bureau", "centrum", "fonds", "vastgoed",
-                "installaties", "media", "solutions", "management", "adviseurs", "zorg", "wonen")
 
 
 def use_offline_tldextract() -> None:
@@ -141,7 +138,7 @@ def _model_spans(page: Page, result: RecognizerResult) -> list[Span]:
         start += piece.group().index(text) if text else 0
         words = text.split(" ")
         for i, word in enumerate(words):
-            if i and word.lower().endswith(ORG_SUFFIXES):
+            if i and word.lower().endswith(names.ORG_SUFFIXES):
                 cut = i - 1 if i > 1 and words[i - 1].lower() in lists.interfixes() else i
                 text = " ".join(words[:cut])
                 break
@@ -163,6 +160,11 @@ def birth_date_column(page: Page) -> list[Span]:
         return []
     out = []
     for header in _BIRTH_HEADER.finditer(page.text):
+        line_start = page.text.rfind("\n", 0, header.start()) + 1
+        line_end = page.text.find("\n", header.end())
+        line = page.text[line_start: line_end if line_end >= 0 else len(page.text)]
+        if len(line.strip(" :")) > len(header.group()) + 3:
+            continue  # a column header stands alone in its cell, not inside a sentence
         boxes = [b for b in page.boxes[header.start():header.end()] if b]
         if not boxes:
             continue

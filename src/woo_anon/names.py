@@ -15,6 +15,10 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from woo_anon import lists
 from woo_anon.recognizers.contact import FUNCTIONAL_MAILBOXES
 
+# Endings of company names: "Bouwadvies", "Van Wijk Installaties".
+ORG_SUFFIXES = ("advies", "bouw", "beheer", "groep", "holding", "consult", "services", "diensten",
+                "partners", "techniek", "makelaardij", "bureau", "centrum", "fonds", "vastgoed",
+                "installaties", "media", "solutions", "management", "adviseurs", "zorg", "wonen")
 UP, LOW = r"\p{Lu}", r"[\p{Ll}'’]"
 WORD = UP + LOW + r"+(?:" + UP + r"\p{Ll}+)?"  # Jansen, D'Souza, McDonald
 TITLES = (r"de heer|heer|mevrouw|mevr\.?|mw\.?|dhr\.?|mr\.|dr\.|drs\.|ir\.|ing\.|prof\.|"
@@ -50,15 +54,16 @@ def _patterns() -> dict[str, regex.Pattern]:
     ix = "(?i:" + _interfix() + ")"
     initials = r"(?:(?!(?:Mr|Dr|Ir|Mw|St|Nr|Drs|Ing|Prof|Fa|Tel|Fax|Dhr|Mevr|Dhr)\.)" + UP + r"\p{Ll}{0,2}\.[ ]?){1,5}"
     surname = r"(?:" + ix + r"[ ])?" + WORD + r"(?:-(?:" + ix + r"[ ])?" + WORD + r")?"
-    name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + r"[ ])?(?:" + WORD + r"[ ])?" + surname
+    gap = r"(?:[ ]|\n(?=\p{Lu}))"  # a name may wrap onto the next line
+    name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + gap + r")?(?:" + WORD + gap + r")?" + surname
     return {
         "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")[ ]+(?:\n)?(?P<name>" + name + r")"),
         "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]?\n?[ ]?(?P<name>" + name + r")"),
         "reporting": regex.compile(r"(?:^|(?<=[.:;!?][ ]))(?P<name>(?:" + ix + r"[ ])?" + WORD
                                    + r"(?:-" + WORD + r")?)[ ](?:" + REPORTING_VERBS + r")(?![\w])", regex.M),
-        "label": regex.compile(r"(?im)^[ \t]*(?:actie|actiehouder|trekker|eigenaar|behandeld door|"
+        "label": regex.compile(r"(?i)(?<![\w])(?:actie|actiehouder|trekker|eigenaar|behandeld door|"
                                r"behandelaar|contactpersoon|opgesteld door|auteur|steller|paraaf|"
-                               r"namens|ondertekend door|getekend)[ \t]*:[ \t]*(?P<name>" + name + r")[ \t.]*$"),
+                               r"namens|ondertekend door|getekend)[ \t]*:[ \t]*(?P<name>" + name + r")(?=[ \t]*(?:[.,;)\n]|$))"),
         "salutation": regex.compile(r"(?<![\w])(?:" + SALUTATIONS + r")[ ]+(?!(?i:" + TITLES + r")\b)(?P<name>" + name + r")"),
         "initials": regex.compile(r"(?<![\w.])(?P<name>" + initials + r"[ ]?" + surname + r")"),
         "first_last": regex.compile(r"(?<![\w.-])(?P<first>" + WORD + r")[ ](?P<rest>(?:" + WORD + r"[ ])?" + surname + r")"),
@@ -264,8 +269,11 @@ def _trimmed(text: str, start: int, end: int, score: float, rule: str) -> Recogn
     """Drop trailing ordinary words a greedy match took along ("Jansen Gemeente")."""
     tokens = list(regex.finditer(r"\S+", text[start:end]))
     stop = _not_names() | set(ORG_HINTS)
-    while len(tokens) > 1 and tokens[-1].group().lower().strip(",") in stop:
+    while len(tokens) > 1 and (tokens[-1].group().lower().strip(",") in stop
+                               or tokens[-1].group().lower().endswith(ORG_SUFFIXES)):
         tokens.pop()
+        if len(tokens) > 1 and tokens[-1].group().lower() in lists.interfixes():
+            tokens.pop()  # "Brouwer van [Bouwadvies]"
     if not tokens:
         return None
     return _res(start, start + tokens[-1].end(), score, rule)

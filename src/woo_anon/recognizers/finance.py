@@ -12,6 +12,11 @@ from stdnum import iban
 _IBAN = regex.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{2})((?:[ \t]?\n?[ \t]?[A-Z0-9]){11,30})")
 
 
+# A Dutch IBAN's shape (NL, 2 check digits, 4-letter bank code, 10 digits). A string of exactly
+# this shape that fails mod 97 is a typo or an OCR misread of an IBAN, not something else.
+_NL_SHAPE = regex.compile(r"(?<![A-Za-z0-9])NL ?[0-9OoIl]{2} ?[A-Z]{4} ?(?:[0-9OoIl] ?){9}[0-9OoIl](?![A-Za-z0-9])")
+
+
 class NlIbanRecognizer(EntityRecognizer):
     """IBAN, Dutch and foreign, with or without spaces, validated by ISO 13616 mod 97."""
 
@@ -31,6 +36,12 @@ class NlIbanRecognizer(EntityRecognizer):
                     "IBAN_CODE", match.start(), end, 1.0,
                     recognition_metadata={"recognizer_name": self.name,
                                           "reason": "IBAN mod-97 valid"}))
+        for match in _NL_SHAPE.finditer(text):
+            if not any(r.start <= match.start() < r.end for r in results):
+                results.append(RecognizerResult(
+                    "IBAN_CODE", match.start(), match.end(), 0.7,
+                    recognition_metadata={"recognizer_name": self.name,
+                                          "reason": "Dutch IBAN shape, checksum fails (typo or OCR)"}))
         return results
 
     @staticmethod
