@@ -122,3 +122,15 @@ def test_killed_run_resumes_to_identical_outputs(export, tmp_path):
     resumed = cli("redact", str(export["zip"]), "-o", str(part), "-j", "1", "--model", "blank")
     assert resumed.returncode == ExitCode.PARTIAL
     assert _digest(part / "export") == _digest(full / "export")
+
+
+def test_propagation_across_the_batch(tmp_path):
+    src = tmp_path / "dossier"
+    write_text_pdf(src / "brief.pdf", "Geachte mevrouw Wiersma-Oudeboon,\n\nUw melding is ontvangen.")
+    write_text_pdf(src / "notitie.pdf", "Notitie: Wiersma-Oudeboon belde opnieuw over de overlast.")
+    plain = cli("redact", str(src), "-o", str(tmp_path / "a"), "-j", "1", "--model", "blank")
+    batch = cli("redact", str(src), "-o", str(tmp_path / "b"), "-j", "2", "--model", "blank", "--propagate-batch")
+    assert plain.returncode == batch.returncode == 0, batch.stderr
+    assert "Wiersma-Oudeboon" in all_text(tmp_path / "a" / "notitie.pdf")  # no clue in this document
+    assert "Wiersma-Oudeboon" not in all_text(tmp_path / "b" / "notitie.pdf")
+    assert "belde opnieuw" in all_text(tmp_path / "b" / "notitie.pdf")

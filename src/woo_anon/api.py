@@ -31,6 +31,7 @@ class Settings:
     grounds_file: str | None = None
     ocr: str = "auto"
     propagate: bool = True
+    propagate_batch: bool = False
     keep_officials: bool = True
     keep_organisational_phones: bool = True
     include_values: bool = False
@@ -80,13 +81,14 @@ def check_target(target: Path, force: bool) -> None:
 
 
 def redact_file(engine: Engine, path: str | Path, name: str, outdir: str | Path,
-                audit: AuditLog, force: bool = False) -> DocumentResult:
+                audit: AuditLog, force: bool = False,
+                known_names: tuple[str, ...] = ()) -> DocumentResult:
     """The whole pipeline for one document: extract → detect → decide → plan → redact →
     verify → audit. Never raises for a document problem: the result says what happened."""
     target = output_path(outdir, name)
     try:
         check_target(target, force)
-        document, plan = engine.plan(path, name)
+        document, plan = engine.plan(path, name, known_names)
         write_redacted(path, plan, target, engine.settings)
         result = summarise(document.name, len(document.pages), plan, str(target), document)
         audit.document(plan, result, document.sha256, sha256_file(target))

@@ -65,7 +65,17 @@ def _init_worker(settings: Settings, outdir: str, run: str, pool: bool = True) -
     _worker["audit"] = audit
 
 
-def _process(path: str, name: str, outdir: str, force: bool, timeout: int) -> DocumentResult:
+def _names_of(path: str, name: str) -> list[str]:
+    """First pass of --propagate-batch: the person names one document reveals."""
+    try:
+        _, plan = _worker["engine"].plan(path, name)
+    except Exception:  # a bad document is reported by the second pass
+        return []
+    return [r.text for r in plan.to_apply() if r.entity == "PERSON" and r.text]
+
+
+def _process(path: str, name: str, outdir: str, force: bool, timeout: int,
+             known_names: tuple[str, ...] = ()) -> DocumentResult:
     engine, audit = _worker["engine"], _worker["audit"]
     try:
         check_item(Path(path))
@@ -74,7 +84,7 @@ def _process(path: str, name: str, outdir: str, force: bool, timeout: int) -> Do
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(max(0, timeout))
     try:
-        return redact_file(engine, path, name, outdir, audit, force)
+        return redact_file(engine, path, name, outdir, audit, force, known_names)
     except DocumentTimeoutError as exc:
         return failed(audit, name, path, DocumentTimeoutError(f"{path}: {exc} ({timeout} s)"))
     finally:
@@ -130,17 +140,25 @@ def _already_done(state: State, path: Path, name: str, outdir: Path) -> Document
     return DocumentResult(**data)
 
 
+def _batch_names(per_document) -> tuple[str, ...]:
+    return tuple(sorted({name for names in per_document for name in names}))
+
+
 def _run(todo, outdir, settings, jobs, force, timeout, run) -> Iterable[DocumentResult]:
     if not todo:
         return
     if jobs <= 1:
         _init_worker(settings, str(outdir), run, pool=False)
+        known = _batch_names(map(lambda t: _names_of(*t), todo)) if settings.propagate_batch else ()
         for path, name in todo:
-            yield _process(path, name, str(outdir), force, timeout)
+            yield _process(path, name, str(outdir), force, timeout, known)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=(settings, str(outdir), run)) as pool:
-        futures = [pool.submit(_process, p, n, str(outdir), force, timeout) for p, n in todo]
+        known = ()
+        if settings.propagate_batch:
+            known = _batch_names(pool.map(_names_of, *zip(*todo)))
+        futures = [pool.submit(_process, p, n, str(outdir), force, timeout, known) for p, n in todo]
         try:
             for future in as_completed(futures):
                 yield future.result()

@@ -32,13 +32,13 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs
 
 
 def _settings(model, allow, deny, grounds, threshold, ocr, no_propagate, redact_officials,
-              include_values):
+              include_values, propagate_batch=False):
     from woo_anon.api import Settings
 
     return Settings(model=model, threshold=threshold, allow_files=tuple(map(str, allow)),
                     deny_files=tuple(map(str, deny)), grounds_file=str(grounds) if grounds else None,
                     ocr=ocr, propagate=not no_propagate, keep_officials=not redact_officials,
-                    include_values=include_values)
+                    include_values=include_values, propagate_batch=propagate_batch)
 
 
 def _exit_code(results: list[DocumentResult]) -> int:
@@ -88,6 +88,7 @@ def redact(
     timeout: Annotated[int, typer.Option(help="Time limit per document in seconds.")] = 120,
     manifest: Annotated[Optional[Path], typer.Option(help="CSV/JSON with per-document metadata for the inventarislijst.")] = None,
     no_propagate: Annotated[bool, typer.Option("--no-propagate", help="Do not redact later mentions of detected names.")] = False,
+    propagate_batch: Annotated[bool, typer.Option("--propagate-batch", help="A name found in one document is redacted in every document of the batch (two passes).")] = False,
     redact_officials: Annotated[bool, typer.Option("--redact-officials", help="Also redact names of officials acting in office.")] = False,
     include_values: Annotated[bool, typer.Option("--audit-values", help="Write plaintext values into the audit log (off by default).")] = False,
     zip_output: Annotated[bool, typer.Option("--zip-output", help="Write each zip input back as OUTDIR/<name>.zip.")] = False,
@@ -102,7 +103,7 @@ def redact(
     from woo_anon.inventory import read_manifest, write_inventory
 
     settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
-                         redact_officials, include_values)
+                         redact_officials, include_values, propagate_batch)
     jobs = jobs or os.cpu_count() or 1
     results = _with_progress(lambda cb: run_batch(list(map(str, inputs)), output, settings, jobs,
                                                   force, timeout, cb))
