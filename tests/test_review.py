@@ -136,3 +136,20 @@ def test_allow_and_deny_lists(tmp_path):
     assert proc.returncode == 0, proc.stderr
     text = all_text(tmp_path / "o" / "memo.pdf")
     assert "Groenewoud" in text and "Smits" not in text and "Zonnedak" not in text
+
+
+def test_learn_lists_from_review(doc, tmp_path):
+    src, values = doc
+    plan = _plan(src, tmp_path / "plan")
+    _entries(plan, "PHONE_NUMBER")[0]["status"] = "keep"
+    (tmp_path / "plan" / "aanvraag.pdf.plan.json").write_text(json.dumps(plan))
+    (tmp_path / "plan" / "aanvraag.pdf.review.pdf").unlink()
+    proc = cli("learn", "--plan", str(tmp_path / "plan"), "--allow-out", str(tmp_path / "allow.txt"),
+               "--deny-out", str(tmp_path / "deny.txt"))
+    assert proc.returncode == 0, proc.stderr
+    assert values["phone"] in (tmp_path / "allow.txt").read_text()
+    # the learned allow-list keeps the number in the next run
+    proc = cli("redact", str(src), "-o", str(tmp_path / "o"), "--model", "blank", "-j", "1",
+               "--allow", str(tmp_path / "allow.txt"))
+    assert proc.returncode == 0
+    assert values["phone"] in compact(all_text(tmp_path / "o" / "aanvraag.pdf"))

@@ -173,6 +173,25 @@ def apply(
 
 
 @app.command()
+def learn(
+    plan_dir: Annotated[Path, typer.Option("--plan", help="Folder with reviewed plan JSON / review PDF files.")],
+    allow_out: Annotated[Path, typer.Option("--allow-out", help="Write 'always keep' terms here.")],
+    deny_out: Annotated[Path, typer.Option("--deny-out", help="Write 'always redact' terms here.")],
+) -> None:
+    """Turn review decisions into allow/deny lists for later runs (--allow / --deny).
+
+    Example: woo-anon learn --plan review/ --allow-out dossier-allow.txt --deny-out dossier-deny.txt
+    """
+    from woo_anon.review_flow import learn_lists
+
+    keep, redact = learn_lists(plan_dir)
+    header = "# made by woo-anon learn from reviewed plans in {}\n".format(plan_dir)
+    allow_out.write_text(header + "".join(f"{t}\n" for t in keep), encoding="utf-8")
+    deny_out.write_text(header + "".join(f"{t}\n" for t in redact), encoding="utf-8")
+    out.print(f"{len(keep)} terms to keep -> {allow_out}; {len(redact)} terms to redact -> {deny_out}")
+
+
+@app.command()
 def verify(
     output: Annotated[Path, typer.Argument(help="A redacted PDF.")],
     plan_file: Annotated[Path, typer.Option("--plan", help="The plan JSON it was made from.")],

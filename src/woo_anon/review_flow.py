@@ -86,3 +86,18 @@ def _pages(path: Path) -> int:
 
     with pymupdf.open(path) as doc:
         return doc.page_count
+
+
+def learn_lists(plan_dir: str | Path) -> tuple[list[str], list[str]]:
+    """Turn review decisions into lists for future runs: texts a reviewer set to `keep` become
+    "always keep" terms, texts a reviewer set to `redact` become "always redact" terms."""
+    keep, redact = set(), set()
+    for plan_file in sorted(Path(plan_dir).rglob("*.plan.json")):
+        plan = read_plan(plan_file)
+        review = plan_file.with_name(plan_file.name.replace(".plan.json", ".review.pdf"))
+        if review.exists():
+            plan = apply_review_pdf(plan, review)
+        for r in plan.redactions:
+            if r.origin in ("reviewed", "manual") and r.text.strip():
+                (keep if r.status == "keep" else redact).add(" ".join(r.text.split()))
+    return sorted(keep), sorted(redact - keep)
