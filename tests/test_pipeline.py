@@ -19,6 +19,16 @@ from woo_anon.api import redact_file
 from woo_anon.errors import ExitCode
 
 
+def two_lines(path: Path, first: str, second: str) -> Path:
+    """A page where text wraps from one line to the next (as an IBAN at a line end does)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), first, fontsize=11)
+    page.insert_text((72, 114), second, fontsize=11)
+    doc.save(path)
+    return path
+
+
 def _redact(engine, src: Path, outdir: Path):
     audit = AuditLog(outdir)
     return redact_file(engine, src, src.name, outdir, audit), outdir / src.name
@@ -43,12 +53,8 @@ def test_identifiers_removed_rest_kept(engine, tmp_path, rng):
 
 def test_wrapped_iban_gets_a_box_per_line(engine, tmp_path, rng):
     iban = synth.iban(rng)
-    doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_text((72, 100), f"Rekeningnummer {iban[:8]}", fontsize=11)
-    page.insert_text((72, 114), f"{iban[8:]} ten name van de aanvrager.", fontsize=11)
-    src = tmp_path / "wrap.pdf"
-    doc.save(src)
+    src = two_lines(tmp_path / "wrap.pdf", f"Rekeningnummer {iban[:8]}",
+                    f"{iban[8:]} ten name van de aanvrager.")
     _, plan = engine.plan(src, "wrap.pdf")
     ibans = [r for r in plan.to_apply() if r.entity == "IBAN_CODE"]
     assert len(ibans) == 1 and len(ibans[0].boxes) == 2
@@ -95,12 +101,8 @@ def test_image_pixels_under_box_removed(engine, tmp_path, rng):
 
 def test_audit_one_record_per_box_no_plaintext(engine, tmp_path, rng):
     iban, bsn = synth.iban(rng), synth.bsn(rng)
-    doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_text((72, 100), f"BSN {bsn} en rekening {iban[:8]}", fontsize=11)
-    page.insert_text((72, 114), f"{iban[8:]} en mail naar k.demir@example.org graag.", fontsize=11)
-    src = tmp_path / "audit.pdf"
-    doc.save(src)
+    src = two_lines(tmp_path / "audit.pdf", f"BSN {bsn} en rekening {iban[:8]}",
+                    f"{iban[8:]} en mail naar k.demir@example.org graag.")
     _, plan = engine.plan(src, "audit.pdf")
     result, out = _redact(engine, src, tmp_path / "out")
     lines = (tmp_path / "out" / "audit.jsonl").read_text().splitlines()

@@ -41,6 +41,14 @@ def _entries(plan: dict, entity: str) -> list[dict]:
     return [r for r in plan["redactions"] if r["entity"] == entity and r["status"] == "redact"]
 
 
+def _flip_phone_to_keep(src: Path, plandir: Path) -> None:
+    """What a reviewer does in the JSON: set the phone number to keep (no review PDF)."""
+    plan = _plan(src, plandir)
+    _entries(plan, "PHONE_NUMBER")[0]["status"] = "keep"
+    (plandir / "aanvraag.pdf.plan.json").write_text(json.dumps(plan))
+    (plandir / "aanvraag.pdf.review.pdf").unlink()
+
+
 def test_plan_writes_json_and_review_pdf(doc, tmp_path):
     src, values = doc
     plan = _plan(src, tmp_path / "plan")
@@ -69,10 +77,7 @@ def test_plan_then_apply_equals_redact(doc, tmp_path):
 
 def test_flip_to_keep_in_json(doc, tmp_path):
     src, values = doc
-    plan = _plan(src, tmp_path / "plan")
-    _entries(plan, "PHONE_NUMBER")[0]["status"] = "keep"
-    (tmp_path / "plan" / "aanvraag.pdf.plan.json").write_text(json.dumps(plan))
-    (tmp_path / "plan" / "aanvraag.pdf.review.pdf").unlink()
+    _flip_phone_to_keep(src, tmp_path / "plan")
     assert cli("apply", str(src), "--plan", str(tmp_path / "plan"), "-o", str(tmp_path / "a")).returncode == 0
     text = compact(all_text(tmp_path / "a" / "aanvraag.pdf"))
     assert values["phone"] in text and values["bsn"] not in text and values["iban"] not in text
@@ -140,10 +145,7 @@ def test_allow_and_deny_lists(tmp_path):
 
 def test_learn_lists_from_review(doc, tmp_path):
     src, values = doc
-    plan = _plan(src, tmp_path / "plan")
-    _entries(plan, "PHONE_NUMBER")[0]["status"] = "keep"
-    (tmp_path / "plan" / "aanvraag.pdf.plan.json").write_text(json.dumps(plan))
-    (tmp_path / "plan" / "aanvraag.pdf.review.pdf").unlink()
+    _flip_phone_to_keep(src, tmp_path / "plan")
     proc = cli("learn", "--plan", str(tmp_path / "plan"), "--allow-out", str(tmp_path / "allow.txt"),
                "--deny-out", str(tmp_path / "deny.txt"))
     assert proc.returncode == 0, proc.stderr

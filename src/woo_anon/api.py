@@ -60,6 +60,7 @@ class Engine:
         self.policy = Policy.load(s.grounds_file, s.allow_files, s.deny_files, s.threshold,
                                   s.keep_officials)
         self.detector = Detector.create(s.model, s.propagate, s.keep_organisational_phones)
+        self.detector.warm_up()
 
     def plan(self, path: str | Path, name: str, known_names: tuple[str, ...] = ()) -> tuple[Document, RedactionPlan]:
         """extract → detect → decide → plan."""

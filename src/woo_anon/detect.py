@@ -95,6 +95,11 @@ class Detector:
                keep_organisational_phones: bool = True) -> "Detector":
         return cls(build_analyzer(model, keep_organisational_phones), propagate)
 
+    def warm_up(self) -> None:
+        """Load the word lists and compile the patterns now, not on the first document."""
+        self.detect_page(Page(0, "Geachte heer Jansen, Kerkstraat 1, 1234 AB Amsterdam, "
+                                 "bel 06-12345678 of mail j.jansen@example.nl.", (), ()))
+
     def detect_page(self, page: Page, nlp_artifacts=None) -> list[Span]:
         if not page.text.strip():
             return []

@@ -16,10 +16,12 @@ from woo_anon.policy import stricter
 def build_plan(document: Document, decisions: list[Decision]) -> RedactionPlan:
     """Merge overlapping decisions (redact wins over keep) and turn spans into page boxes."""
     pages = {p.number: p for p in document.pages}
+    by_page: dict[int, list[Decision]] = {}
+    for decision in decisions:
+        by_page.setdefault(decision.span.page, []).append(decision)
     redactions = []
     for page_no in sorted(pages):
-        on_page = [d for d in decisions if d.span.page == page_no]
-        for group in _merge(on_page):
+        for group in _merge(by_page.get(page_no, [])):
             redactions.append(_redaction(pages[page_no], group))
     return RedactionPlan(document.name, document.sha256, __version__,
                          tuple(r for r in redactions if r.boxes))

@@ -95,9 +95,12 @@ def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
 
 def _check_leaks(texts: list[str], plan: RedactionPlan, extractor: str) -> list[str]:
     problems = []
+    keeps: dict[int, list[Redaction]] = {}
+    for k in plan.redactions:
+        if k.status == "keep":
+            keeps.setdefault(k.page, []).append(k)
     for r in plan.to_apply():
-        kept = [k for k in plan.redactions
-                if k.status == "keep" and k.page == r.page and leaked(r.text, k.text)]
+        kept = any(leaked(r.text, k.text) for k in keeps.get(r.page, ()))
         if not kept and r.page <= len(texts) and leaked(r.text, texts[r.page - 1]):
             problems.append(f"page {r.page}: {r.entity} ({r.id}) still readable ({extractor})")
     return problems
