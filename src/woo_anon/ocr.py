@@ -60,24 +60,30 @@ def ocr_region(page: pymupdf.Page, clip: pymupdf.Rect | None = None, dpi: int = 
 
 
 def words_to_rawdict(words: list[OcrWord]) -> dict:
-    """Shape OCR words like PyMuPDF's rawdict (one block per Tesseract line) for build_page."""
-    blocks, current, key = [], None, None
+    """Shape OCR words like PyMuPDF's rawdict (Tesseract paragraphs as blocks, its lines as
+    lines) for build_page, with an estimated box per character."""
+    blocks: list[dict] = []
+    block_key = line_key = None
     for word in words:
-        if word.line != key:
-            key = word.line
-            current = {"type": 0, "lines": [{"dir": (1, 0), "spans": []}]}
-            blocks.append(current)
-        spans = current["lines"][0]["spans"]
-        x0, y0, x1, y1 = word.rect
-        width = (x1 - x0) / max(len(word.text), 1)
-        text = (" " if spans else "") + word.text
-        chars = []
-        for i, ch in enumerate(text):
-            offset = i - (1 if spans else 0)
-            cx0 = x0 + max(offset, 0) * width if ch != " " else x0 - width
-            chars.append({"c": ch, "bbox": (cx0, y0, cx0 + width, y1), "origin": (cx0, y1)})
-        spans.append({"size": 0, "chars": chars})
+        if word.line[:2] != block_key:
+            block_key, line_key = word.line[:2], None
+            blocks.append({"type": 0, "lines": []})
+        if word.line != line_key:
+            line_key = word.line
+            blocks[-1]["lines"].append({"dir": (1, 0), "spans": []})
+        spans = blocks[-1]["lines"][-1]["spans"]
+        spans.append({"size": 0, "chars": _chars(word, leading_space=bool(spans))})
     return {"blocks": blocks}
+
+
+def _chars(word: OcrWord, leading_space: bool) -> list[dict]:
+    x0, y0, x1, y1 = word.rect
+    width = (x1 - x0) / max(len(word.text), 1)
+    chars = [{"c": " ", "bbox": (x0 - width, y0, x0, y1), "origin": (x0 - width, y1)}] if leading_space else []
+    for i, ch in enumerate(word.text):
+        cx = x0 + i * width
+        chars.append({"c": ch, "bbox": (cx, y0, cx + width, y1), "origin": (cx, y1)})
+    return chars
 
 
 def mean_confidence(words: list[OcrWord]) -> float | None:
