@@ -98,6 +98,8 @@ def _is_nameish(tokens: list[str], strong: bool) -> bool:
     parts = [p.lower() for t in tokens for p in regex.split(r"[-/]", t.strip(",")) if p]
     if not content or any(p in ORG_HINTS for p in parts):
         return False
+    if _STREETISH.search(content[-1]) and content[-1] not in lists.surnames():
+        return False  # "de Withstraat" is a street
     if all(t.lower() in _not_names() for t in content):
         return False
     if len(content) == 1 and len(tokens) == 1 and (len(content[0]) < 2 or (
@@ -248,6 +250,7 @@ class NameRuleRecognizer(EntityRecognizer):
                 for m in _patterns()["role"].finditer(text)]
 
 
+_STREETISH = regex.compile(r"(?i)(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|plantsoen)\b")
 _LEADING_TITLE = regex.compile(r"^(?i:" + TITLES + r")[ ]+")
 
 
@@ -261,6 +264,11 @@ def _clean_edges(text: str, result: RecognizerResult) -> RecognizerResult:
     title = _LEADING_TITLE.match(text[start:end])
     if title and title.end() < end - start:
         start += title.end()
+    wrap = text.find("\n", start, end)
+    if wrap >= 0:
+        continuation = text[wrap + 1:end]
+        if _STREETISH.search(continuation) or regex.match(r"[ ]?\d", text[end:end + 3]):
+            end = wrap  # "F. Hendriks\nKerkstraat 12": the next line is an address, not the name
     result.start, result.end = start, end
     return result
 
