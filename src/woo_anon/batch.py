@@ -106,7 +106,7 @@ def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: i
     state = State(outdir, settings.digest())
     todo, results = [], []
     for path, name in discover(inputs, exclude=outdir, unpack_dir=outdir / UNPACK_DIR):
-        done = _already_done(state, path, name, outdir)
+        done = None if force else _already_done(state, path, name, outdir)
         if done is not None:
             results.append(done)
             if on_result:

@@ -134,6 +134,16 @@ def _to_span(page: Page, result: RecognizerResult) -> Span:
                 recognizer=meta.get("recognizer_name") or "unknown", reason=reason_of(result))
 
 
+def _model_word_ok(text: str) -> bool:
+    """A lone word from the model is no name when it is an acronym ("NVZ", "GGD") or a word
+    with a lower-case part after a hyphen ("Web-ex", "E-mail")."""
+    if " " in text:
+        return True
+    if text.isupper() and len(text) <= 6:
+        return False
+    return not regex.search(r"-\p{Ll}", text)
+
+
 def _model_spans(page: Page, result: RecognizerResult) -> list[Span]:
     """A model PER span, cut at line breaks and before a trailing company name, kept only where
     it looks like a name (not only ordinary words, months, places or organisation words)."""
@@ -147,7 +157,10 @@ def _model_spans(page: Page, result: RecognizerResult) -> list[Span]:
                 cut = i - 1 if i > 1 and words[i - 1].lower() in lists.interfixes() else i
                 text = " ".join(words[:cut])
                 break
-        if text and names._is_nameish(names._tokens(text), strong=False):
+        if page.ocr and " " not in text and text not in lists.surnames() \
+                and text not in lists.first_names():
+            continue  # OCR fragments ("Openin"): a lone unknown word from the model is too weak
+        if text and _model_word_ok(text) and names._is_nameish(names._tokens(text), strong=False):
             spans.append(Span(page.number, start, start + len(text), text, "PERSON",
                               round(float(result.score), 3), "ner-model", "NER model (PER)"))
     return spans

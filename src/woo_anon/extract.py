@@ -102,6 +102,17 @@ def extract_page(page: pymupdf.Page, ocr: str = "auto") -> Page:
                 ocr_confidence=ocr_mod.mean_confidence(words))
 
 
+def image_coverage(page: pymupdf.Page) -> float:
+    """Share of the page covered by images (scans are often stored as tiles or strips)."""
+    area = abs(page.rect) or 1
+    boxes = [pymupdf.Rect(i["bbox"]) & page.rect for i in page.get_image_info()]
+    return min(1.0, sum(abs(b) for b in boxes if not b.is_empty) / area)
+
+
+def is_scan(page: pymupdf.Page) -> bool:
+    return image_coverage(page) > 0.5
+
+
 def ocr_regions(page: pymupdf.Page, extracted: Page, force: bool = False) -> list[pymupdf.Rect]:
     """What to OCR: the whole page for a scan (an image over most of it, with or without an
     invisible text layer) or a page with images and no text; otherwise each larger embedded
@@ -112,8 +123,7 @@ def ocr_regions(page: pymupdf.Page, extracted: Page, force: bool = False) -> lis
     boxes = [b for b in boxes if not b.is_empty]
     covered = sum(abs(b) for b in boxes) / area
     visible = sum(1 for ch in extracted.text if not ch.isspace())
-    if force or max((abs(b) / area for b in boxes), default=0) > 0.5 or \
-            (boxes and visible < MIN_TEXT_CHARS and covered > 0.3):
+    if force or is_scan(page) or (boxes and visible < MIN_TEXT_CHARS and covered > 0.3):
         return [page.rect]
     return [b for b in boxes if b.width > 60 and b.height > 20 and abs(b) / area > 0.05]
 

@@ -12,7 +12,7 @@ import pymupdf
 
 from woo_anon import __version__
 from woo_anon.errors import VerificationError
-from woo_anon.extract import normalise
+from woo_anon.extract import is_scan, normalise
 from woo_anon.model import Box, Redaction, RedactionPlan
 from woo_anon.verify import verify_output
 
@@ -87,11 +87,6 @@ def remove_offpage_text(page: pymupdf.Page) -> bool:
     return True
 
 
-def is_scan(page: pymupdf.Page) -> bool:
-    area = abs(page.rect) or 1
-    return any(abs(pymupdf.Rect(i["bbox"]) & page.rect) / area > 0.5 for i in page.get_image_info())
-
-
 def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = Style()) -> None:
     """Apply the plan's `redact` entries to an open document, in place."""
     normalise(doc)
@@ -101,10 +96,13 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
     for page in doc:
         remove_offpage_text(page)
         hidden = hidden_text_boxes(page)
-        if not hidden and page.number + 1 not in todo:
+        if hidden:  # text only: never touch the pixels of an image under hidden text
+            for rect in hidden:
+                page.add_redact_annot(rect, fill=False, cross_out=False)
+            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                                  graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
+        if page.number + 1 not in todo:
             continue
-        for rect in hidden:
-            page.add_redact_annot(rect, fill=False, cross_out=False)
         for redaction in todo.get(page.number + 1, []):
             _add_annots(page, redaction, style)
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,

@@ -111,6 +111,12 @@ class AddressRecognizer(EntityRecognizer):
         for result in found:
             if is_organisation_address(text, result.start, result.end):
                 result.entity_type = "ORG_ADDRESS"
+        org_ends = [r.end for r in found if r.entity_type == "ORG_ADDRESS"]
+        for result in found:  # the postcode line right under an organisation's street
+            if result.entity_type == "NL_POSTCODE" and any(
+                    0 <= result.start - end <= 4 and not text[end:result.start].strip(" ,\n")
+                    for end in org_ends):
+                result.entity_type = "ORG_ADDRESS"
         return found
 
     def _streets(self, text: str) -> list[RecognizerResult]:
