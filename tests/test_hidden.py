@@ -103,7 +103,15 @@ def make_white_text(path: Path) -> None:
     doc.save(path)
 
 
-CASES = {"off_page": make_off_page, "white_text": make_white_text, "metadata": make_metadata, "annotation": make_annotation, "attachment": make_attachment,
+def make_hidden_layer(path: Path) -> None:
+    doc = pymupdf.open(); page = _base(doc)
+    layer = doc.add_ocg("Verborgen", on=False)
+    page.insert_text((72, 200), f"Aanvrager: de heer {FULL}", fontsize=11, oc=layer)
+    doc.set_page_labels([{"startpage": 0, "prefix": f"{NAME}-", "style": "D", "firstpagenum": 1}])
+    doc.save(path)
+
+
+CASES = {"hidden_layer": make_hidden_layer, "off_page": make_off_page, "white_text": make_white_text, "metadata": make_metadata, "annotation": make_annotation, "attachment": make_attachment,
          "javascript": make_javascript, "form": make_form, "invisible": make_invisible,
          "under_image": make_under_image, "incremental": make_incremental}
 

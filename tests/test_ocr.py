@@ -90,3 +90,51 @@ def test_image_with_invisible_ocr_layer(engine, tmp_path):
     assert bsn not in layer and "Zeeman" not in layer and "parkeervergunning" in layer
     image_text = ocr_text(tmp_path / "out" / "layer2.pdf")
     assert bsn not in image_text.replace(" ", "") and "Zeeman" not in image_text
+
+
+def test_embedded_image_with_text_is_ocrd_and_optionally_redacted_whole(tmp_path):
+    """A scanned signature block pasted into a digital letter: its text is OCR'd and detected;
+    with --redact-images the whole image goes."""
+    rng = random.Random(4)
+    bsn = synth.bsn(rng)
+    snippet = pymupdf.open()
+    spage = snippet.new_page(width=400, height=120)
+    spage.insert_text((10, 40), f"BSN {bsn}", fontsize=20)
+    spage.insert_text((10, 80), "handtekening aanvrager", fontsize=14)
+    pix = spage.get_pixmap(dpi=200)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 80), "Brief over de aanvraag. Zie het bijgevoegde document.", fontsize=11)
+    page.insert_image(pymupdf.Rect(72, 120, 472, 240), pixmap=pix)
+    src = tmp_path / "embedded.pdf"
+    doc.save(src)
+    plain = Engine(Settings(model="blank"))
+    result = redact_file(plain, src, "embedded.pdf", tmp_path / "a", AuditLog(tmp_path / "a"))
+    assert result.status == "verified" and result.ocr_pages == (1,)
+    image_text = ocr_text(tmp_path / "a" / "embedded.pdf")
+    assert bsn not in image_text.replace(" ", "") and "handtekening" in image_text
+    whole = Engine(Settings(model="blank", redact_images=True))
+    result = redact_file(whole, src, "embedded.pdf", tmp_path / "b", AuditLog(tmp_path / "b"))
+    assert result.status == "verified"
+    image_text = ocr_text(tmp_path / "b" / "embedded.pdf")
+    assert "handtekening" not in image_text and "Brief over de aanvraag" in all_page_text(tmp_path / "b" / "embedded.pdf")
+
+
+def all_page_text(path) -> str:
+    with pymupdf.open(path) as doc:
+        return "".join(page.get_text() for page in doc)
+
+
+def test_scan_without_tesseract_is_refused(tmp_path):
+    """No Tesseract on PATH: an image-only page is never reported as redacted (exit 9)."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "scan.pdf"
+    scanned_pdf(src, BODY.format(name="Brouwer", bsn="111222333", iban="NL91ABNA0417164300",
+                                 phone="06-12345678"), 150, 0, 1.0)
+    proc = subprocess.run([sys.executable, "-m", "woo_anon", "redact", str(src), "-o",
+                           str(tmp_path / "o"), "--model", "blank", "-j", "1"],
+                          capture_output=True, text=True, env={"PATH": "/nonexistent"})
+    assert proc.returncode == 9, proc.stderr
+    assert "Tesseract is not installed" in proc.stderr and not (tmp_path / "o" / "scan.pdf").exists()

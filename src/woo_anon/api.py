@@ -14,7 +14,7 @@ from woo_anon.audit import AuditLog
 from woo_anon.detect import Detector
 from woo_anon.errors import BadInputError, InternalError, OutputExistsError, PlanMismatchError, WooAnonError
 from woo_anon.extract import extract_document, open_pdf, sha256_file
-from woo_anon.model import Document, DocumentResult, RedactionPlan
+from woo_anon.model import Document, DocumentResult, Redaction, RedactionPlan
 from woo_anon.plan import build_plan
 from woo_anon.policy import Policy
 from woo_anon.redact import Style, redact_document, save_verified
@@ -35,6 +35,7 @@ class Settings:
     keep_officials: bool = True
     keep_organisational_phones: bool = True
     include_values: bool = False
+    redact_images: bool = False
     fill: tuple[float, float, float] = (0, 0, 0)
     text_colour: tuple[float, float, float] = (1, 1, 1)
 
@@ -68,7 +69,37 @@ class Engine:
         spans = self.detector.detect_document(document, known_names)
         spans += self.policy.deny_spans(document)
         decisions = [self.policy.decide(span) for span in spans]
-        return document, build_plan(document, decisions)
+        plan = build_plan(document, decisions)
+        if self.settings.redact_images:
+            plan = replace(plan, redactions=plan.redactions + image_redactions(
+                path, self.policy.ground_for("IMAGE")))
+        return document, plan
+
+
+def image_redactions(path: str | Path, ground: str) -> tuple[Redaction, ...]:
+    """Policy --redact-images: every embedded image (a photo, a scanned signature or ID card) is
+    redacted whole. Whole-page scans are not: their text is handled by OCR."""
+    from woo_anon.extract import is_scan, normalise
+
+    out = []
+    doc = open_pdf(path)
+    try:
+        normalise(doc)
+        for page in doc:
+            if is_scan(page):
+                continue
+            for index, info in enumerate(page.get_image_info()):
+                box = pymupdf.Rect(info["bbox"]) & page.rect
+                if box.is_empty or box.width < 8 or box.height < 8:
+                    continue
+                out.append(Redaction(id=f"image-{page.number + 1}-{index}", page=page.number + 1,
+                                     boxes=(tuple(round(v, 2) for v in box),), entity="IMAGE",
+                                     ground=ground, score=1.0, recognizer="policy",
+                                     status="redact", reason="image redacted whole by policy",
+                                     text=""))
+    finally:
+        doc.close()
+    return tuple(out)
 
 
 def output_path(outdir: str | Path, name: str, suffix: str = "") -> Path:

@@ -94,7 +94,8 @@ def _process(path: str, name: str, outdir: str, force: bool, timeout: int,
 
 def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: int = 1,
               force: bool = False, timeout: int = 120,
-              on_result: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
+              on_result: Callable[[DocumentResult], None] | None = None,
+              on_total: Callable[[int], None] | None = None) -> list[DocumentResult]:
     """Redact every input; skip what a previous identical run finished; never stop on one bad file."""
     from woo_anon.nlp import check_model
 
@@ -113,6 +114,8 @@ def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: i
                 on_result(done)
         else:
             todo.append((str(path), name))
+    if on_total:
+        on_total(len(results) + len(todo))
     audit = AuditLog(outdir, settings.include_values)
     for result in _run(todo, outdir, settings, jobs, force, timeout, audit.run):
         if result.status == "verified":

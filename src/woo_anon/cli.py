@@ -32,13 +32,14 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs
 
 
 def _settings(model, allow, deny, grounds, threshold, ocr, no_propagate, redact_officials,
-              include_values, propagate_batch=False):
+              include_values, propagate_batch=False, redact_images=False):
     from woo_anon.api import Settings
 
     return Settings(model=model, threshold=threshold, allow_files=tuple(map(str, allow)),
                     deny_files=tuple(map(str, deny)), grounds_file=str(grounds) if grounds else None,
                     ocr=ocr, propagate=not no_propagate, keep_officials=not redact_officials,
-                    include_values=include_values, propagate_batch=propagate_batch)
+                    include_values=include_values, propagate_batch=propagate_batch,
+                    redact_images=redact_images)
 
 
 def _exit_code(results: list[DocumentResult]) -> int:
@@ -91,6 +92,7 @@ def redact(
     propagate_batch: Annotated[bool, typer.Option("--propagate-batch", help="A name found in one document is redacted in every document of the batch (two passes).")] = False,
     redact_officials: Annotated[bool, typer.Option("--redact-officials", help="Also redact names of officials acting in office.")] = False,
     include_values: Annotated[bool, typer.Option("--audit-values", help="Write plaintext values into the audit log (off by default).")] = False,
+    redact_images: Annotated[bool, typer.Option("--redact-images", help="Redact every embedded image whole (photos, signatures, ID cards); page scans are OCR'd instead.")] = False,
     zip_output: Annotated[bool, typer.Option("--zip-output", help="Write each zip input back as OUTDIR/<name>.zip.")] = False,
     force: Force = False,
 ) -> None:
@@ -103,10 +105,10 @@ def redact(
     from woo_anon.inventory import read_manifest, write_inventory
 
     settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
-                         redact_officials, include_values, propagate_batch)
+                         redact_officials, include_values, propagate_batch, redact_images)
     jobs = jobs or os.cpu_count() or 1
-    results = _with_progress(lambda cb: run_batch(list(map(str, inputs)), output, settings, jobs,
-                                                  force, timeout, cb))
+    results = _with_progress(lambda cb, total: run_batch(list(map(str, inputs)), output, settings,
+                                                         jobs, force, timeout, cb, total))
     write_inventory(results, output, read_manifest(manifest or find_manifest(list(map(str, inputs)), output)))
     if zip_output:
         zip_outputs(list(map(str, inputs)), output)
@@ -115,19 +117,24 @@ def redact(
 
 
 def _with_progress(run):
+    """Documents and pages done, pages/s and ETA on stderr while the batch runs."""
+    import time
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[pages]} pages"), TimeRemainingColumn(),
-                  console=err, transient=True) as progress:
-        task = progress.add_task("redacting", total=None, pages=0)
-        pages = [0]
+                  TextColumn("{task.fields[pages]} pages, {task.fields[rate]} pages/s"),
+                  TimeRemainingColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("redacting", total=None, pages=0, rate="-")
+        pages, start = [0], time.monotonic()
 
         def on_result(result: DocumentResult) -> None:
-            pages[0] += result.pages
-            progress.update(task, advance=1, pages=pages[0])
+            if result.status != "skipped":
+                pages[0] += result.pages
+            rate = pages[0] / max(time.monotonic() - start, 1e-6)
+            progress.update(task, advance=1, pages=pages[0], rate=f"{rate:.1f}")
             if result.status == "failed":
                 err.print(f"error: {result.error}", highlight=False, soft_wrap=True)
 
-        return run(on_result)
+        return run(on_result, lambda total: progress.update(task, total=total))
 
 
 @app.command()

@@ -58,6 +58,11 @@ def normalise(doc: pymupdf.Document) -> None:
     Run on the input both before extraction and before redaction, so that the text we detect
     on is exactly the text we redact in.
     """
+    try:  # hidden optional-content layers become visible, so what is in them is detected too
+        for config in doc.layer_ui_configs():
+            doc.set_layer_ui_config(config["number"], pymupdf.PDF_OC_ON)
+    except Exception:
+        pass
     if not any(page.first_annot or page.first_widget for page in doc):
         return
     if any(page.first_widget for page in doc):

@@ -123,7 +123,15 @@ def scrub(doc: pymupdf.Document, plan: RedactionPlan, title: str | None = None) 
     doc.set_metadata({"producer": f"woo-anon {__version__}", "creator": "woo-anon",
                       "title": title or ""})
     doc.set_language("nl-NL")
+    catalog = doc.pdf_catalog()
+    if doc.xref_get_key(catalog, "OCProperties/D/OFF")[0] != "null":
+        doc.xref_set_key(catalog, "OCProperties/D/OFF", "[]")  # no layer stays hidden
     redacted = [r.text.lower() for r in plan.to_apply() if r.text]
+    labels = [doc[i].get_label().lower() for i in range(doc.page_count)] \
+        if doc.xref_get_key(catalog, "PageLabels")[0] != "null" else []
+    words = {w for t in redacted for w in t.replace(",", " ").split() if len(w) >= 3}
+    if any(w in label for label in labels for w in words):
+        doc.xref_set_key(catalog, "PageLabels", "null")  # labels that name a redacted person
     toc = doc.get_toc(simple=True)
     if toc and redacted:
         doc.set_toc([e for e in toc if not any(t in e[1].lower() for t in redacted)])
