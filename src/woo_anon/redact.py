@@ -108,7 +108,25 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                               graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
                               text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+        _remove_leftovers(page, todo.get(page.number + 1, []))
     scrub(doc, plan)
+
+
+def _remove_leftovers(page: pymupdf.Page, items: list[Redaction]) -> None:
+    """Glyphs with odd metrics (invisible OCR fonts) can survive a box they sit in: MuPDF
+    removes a glyph by its own box overlap. Remove such leftovers by their full glyph boxes."""
+    from woo_anon.verify import _char_boxes
+
+    boxes = [b for r in items for b in r.boxes]
+    labels = frozenset(r.ground for r in items)
+    left = [bbox for c, x, y, bbox in _char_boxes(page, labels) if not c.isspace()
+            and any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)]
+    if not left:
+        return
+    for bbox in left:
+        page.add_redact_annot(pymupdf.Rect(bbox), fill=False, cross_out=False)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                          graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
 
 
 def scrub(doc: pymupdf.Document, plan: RedactionPlan, title: str | None = None) -> None:

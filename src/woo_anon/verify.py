@@ -55,16 +55,24 @@ def _second_extractor(path: Path, pages: int) -> list[str] | None:
         return None
 
 
-def _char_centres(page: pymupdf.Page) -> list[tuple[str, float, float]]:
+def _char_boxes(page: pymupdf.Page, labels: frozenset[str] = frozenset()) -> list[tuple[str, float, float, tuple]]:
+    """Every character with its centre and box, leaving out the ground labels we print
+    (a label may reach into a neighbouring box)."""
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
     out = []
     for block in raw["blocks"]:
         for line in block.get("lines", []):
             for span in line["spans"]:
+                if "".join(ch["c"] for ch in span["chars"]).strip() in labels:
+                    continue
                 for ch in span["chars"]:
                     x0, y0, x1, y1 = ch["bbox"]
-                    out.append((ch["c"], (x0 + x1) / 2, (y0 + y1) / 2))
+                    out.append((ch["c"], (x0 + x1) / 2, (y0 + y1) / 2, ch["bbox"]))
     return out
+
+
+def _char_centres(page: pymupdf.Page, labels: frozenset[str]) -> list[tuple[str, float, float]]:
+    return [(c, x, y) for c, x, y, _ in _char_boxes(page, labels)]
 
 
 def _chars_inside(centres: list[tuple[str, float, float]], redaction: Redaction) -> str:
@@ -79,9 +87,10 @@ def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
     with pymupdf.open(output) as doc:
         texts = [page.get_text("text") for page in doc]
         centres: dict[int, list] = {}
+        labels = frozenset(r.ground for r in plan.to_apply())
         for r in plan.to_apply():
             if r.page not in centres:
-                centres[r.page] = _char_centres(doc[r.page - 1])
+                centres[r.page] = _char_centres(doc[r.page - 1], labels)
             left = _compact(_chars_inside(centres[r.page], r).replace(r.ground, ""))
             if any(c.isalnum() for c in left):
                 problems.append(f"page {r.page}: text left inside box of {r.entity} ({r.id})")
