@@ -102,3 +102,24 @@ def test_fuzzed_samples_end_verified_or_clean(tmp_path_factory, flips, cut):
     assert result.status == "verified" or (result.error and "\n" not in result.error)
     if result.status == "verified":
         assert pymupdf.open(work / "out" / "fuzz.pdf").page_count >= 1
+
+
+def test_hung_document_is_stopped_and_batch_continues(tmp_path):
+    """A document that hangs where the alarm cannot reach (native code) is killed by the
+    watchdog, reported as a timeout, and the other documents are still done."""
+    import os
+    import subprocess
+    import sys
+
+    for name in ("a_gewoon.pdf", "b_hangt.pdf", "c_gewoon.pdf"):
+        write_text_pdf(tmp_path / "in" / name, "Uw BSN is 111222333.")
+    env = dict(os.environ, WOO_ANON_FAULT_HANG="hangt")
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "woo_anon", "redact", str(tmp_path / "in"), "-o",
+                           str(tmp_path / "out"), "--model", "blank", "-j", "2", "--timeout", "3"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert time.monotonic() - start < 150
+    assert proc.returncode == ExitCode.PARTIAL, proc.stderr
+    assert "b_hangt.pdf" in proc.stderr and "stopped" in proc.stderr
+    assert (tmp_path / "out" / "a_gewoon.pdf").exists() and (tmp_path / "out" / "c_gewoon.pdf").exists()
+    assert not (tmp_path / "out" / "b_hangt.pdf").exists()

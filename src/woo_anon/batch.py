@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterable
@@ -15,6 +15,7 @@ from woo_anon.audit import AuditLog
 from woo_anon.errors import DocumentTimeoutError, WooAnonError
 from woo_anon.extract import sha256_file
 from woo_anon.model import DocumentResult
+from woo_anon.pool import WatchdogPool
 
 STATE_FILE = ".woo-anon-state.jsonl"
 UNPACK_DIR = ".woo-anon-unpacked"
@@ -65,6 +66,15 @@ def _init_worker(settings: Settings, outdir: str, run: str, pool: bool = True) -
     _worker["audit"] = audit
 
 
+def _fault_injection(name: str) -> None:
+    """For tests of the watchdog: WOO_ANON_FAULT_HANG=<part of a file name> makes that document
+    hang the way native code does (the alarm cannot interrupt it)."""
+    marker = os.environ.get("WOO_ANON_FAULT_HANG")
+    if marker and marker in name:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGINT})
+        time.sleep(3600)
+
+
 def _names_of(path: str, name: str) -> list[str]:
     """First pass of --propagate-batch: the person names one document reveals."""
     try:
@@ -84,6 +94,7 @@ def _process(path: str, name: str, outdir: str, force: bool, timeout: int,
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(max(0, timeout))
     try:
+        _fault_injection(name)
         return redact_file(engine, path, name, outdir, audit, force, known_names)
     except DocumentTimeoutError as exc:
         return failed(audit, name, path, DocumentTimeoutError(f"{path}: {exc} ({timeout} s)"))
@@ -117,12 +128,16 @@ def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: i
     if on_total:
         on_total(len(results) + len(todo))
     audit = AuditLog(outdir, settings.include_values)
-    for result in _run(todo, outdir, settings, jobs, force, timeout, audit.run):
-        if result.status == "verified":
-            state.record(result, sha256_file(_source(todo, result.name)), Path(result.output))
-        results.append(result)
-        if on_result:
-            on_result(result)
+    try:
+        for result in _run(todo, outdir, settings, jobs, force, timeout, audit.run):
+            if result.status == "verified":
+                state.record(result, sha256_file(_source(todo, result.name)), Path(result.output))
+            results.append(result)
+            if on_result:
+                on_result(result)
+    finally:
+        for stale in outdir.rglob(".woo-anon-*.part"):  # from a worker stopped mid-write
+            stale.unlink(missing_ok=True)
     return results
 
 
@@ -156,19 +171,24 @@ def _run(todo, outdir, settings, jobs, force, timeout, run) -> Iterable[Document
         for path, name in todo:
             yield _process(path, name, str(outdir), force, timeout, known)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(settings, str(outdir), run)) as pool:
+    pool = WatchdogPool(jobs, (settings, str(outdir), run), timeout)
+    try:
         known = ()
         if settings.propagate_batch:
-            known = _batch_names(pool.map(_names_of, *zip(*todo)))
-        futures = [pool.submit(_process, p, n, str(outdir), force, timeout, known) for p, n in todo]
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        except KeyboardInterrupt:
-            for future in futures:
-                future.cancel()
-            raise
+            known = _batch_names(names or [] for _, names in pool.run("_names_of", todo))
+        work = [(p, n, str(outdir), force, timeout, known) for p, n in todo]
+        for job, result in pool.run("_process", work):
+            yield result if result is not None else _hung(settings, outdir, run, job[0], job[1], timeout)
+    finally:
+        pool.close()
+
+
+def _hung(settings: Settings, outdir, run: str, path: str, name: str, timeout: int) -> DocumentResult:
+    """A worker that hung in native code or died: report the document, keep the batch going."""
+    audit = AuditLog(outdir, settings.include_values)
+    audit.run = run
+    return failed(audit, name, path, DocumentTimeoutError(
+        f"{path}: processing hung or crashed and was stopped (limit {timeout} s)"))
 
 
 def zip_outputs(inputs: list[str], outdir: str | Path) -> list[Path]:

@@ -1,0 +1,108 @@
+"""Worker processes with a watchdog.
+
+The in-worker alarm stops a slow document at Python level. A document that hangs inside
+native code (a MuPDF loop) never returns to Python; the watchdog then kills that worker after
+the time limit plus a grace period, reports the document, and starts a fresh worker, so one
+bad file never stalls the batch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import queue
+import time
+from typing import Iterator
+
+GRACE = 15.0  # seconds after the worker's own alarm before it is killed
+START_UP = 120.0  # extra allowance for loading the model in a new worker
+
+
+def _loop(index: int, init_args: tuple, tasks, results) -> None:
+    from woo_anon import batch
+
+    batch._init_worker(*init_args)
+    results.put((index, "ready", None))
+    while True:
+        item = tasks.get()
+        if item is None:
+            return
+        token, func_name, args = item
+        results.put((index, token, getattr(batch, func_name)(*args)))
+
+
+class _Worker:
+    def __init__(self, ctx, index: int, init_args: tuple, results) -> None:
+        self.tasks = ctx.Queue()
+        self.process = ctx.Process(target=_loop, args=(index, init_args, self.tasks, results),
+                                   daemon=True)
+        self.process.start()
+        self.job: tuple | None = None
+        self.token = -1
+        self.deadline = 0.0
+        self.limit = 0.0
+        self.ready = False
+
+    def give(self, token: int, func_name: str, job: tuple, limit: float) -> None:
+        self.job, self.token, self.limit = job, token, limit
+        self.deadline = time.monotonic() + limit + (0.0 if self.ready else START_UP)
+        self.tasks.put((token, func_name, job))
+
+    def mark_ready(self) -> None:
+        self.ready = True
+        if self.job is not None:  # the clock for its first document starts now
+            self.deadline = time.monotonic() + self.limit
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+
+
+class WatchdogPool:
+    """A fixed number of workers; `run` yields (job, result), or (job, None) for a document
+    whose worker hung or died."""
+
+    def __init__(self, jobs: int, init_args: tuple, limit: float) -> None:
+        self.ctx = mp.get_context("fork")
+        self.init_args = init_args
+        self.limit = limit + GRACE
+        self.results = self.ctx.Queue()
+        self.workers = [_Worker(self.ctx, i, init_args, self.results) for i in range(jobs)]
+        self.tokens = itertools.count()
+
+    def run(self, func_name: str, jobs: list[tuple]) -> Iterator[tuple[tuple, object]]:
+        pending = list(jobs)
+        while pending or any(w.job is not None for w in self.workers):
+            for worker in self.workers:
+                if worker.job is None and pending:
+                    worker.give(next(self.tokens), func_name, pending.pop(0), self.limit)
+            try:
+                index, token, result = self.results.get(timeout=0.2)
+            except queue.Empty:
+                pass
+            else:
+                worker = self.workers[index]
+                if token == "ready":
+                    worker.mark_ready()
+                elif token == worker.token and worker.job is not None:
+                    job, worker.job = worker.job, None
+                    yield job, result
+            yield from self._reap()
+
+    def _reap(self) -> Iterator[tuple[tuple, None]]:
+        now = time.monotonic()
+        for i, worker in enumerate(self.workers):
+            if worker.job is not None and (now > worker.deadline or not worker.process.is_alive()):
+                job = worker.job
+                worker.stop()
+                self.workers[i] = _Worker(self.ctx, i, self.init_args, self.results)
+                yield job, None
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.process.is_alive() and worker.job is None:
+                worker.tasks.put(None)
+        for worker in self.workers:
+            worker.process.join(timeout=5)
+            worker.stop()
