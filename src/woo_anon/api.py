@@ -156,7 +156,8 @@ def summarise(name: str, pages: int, plan: RedactionPlan, output: str,
     ocr = {p.number: p.ocr_confidence for p in (document.pages if document else ()) if p.ocr}
     review = tuple(n for n, c in ocr.items() if c is None or c < LOW_CONFIDENCE)
     return DocumentResult(name, "verified", pages, dict(sorted(by_ground.items())), output,
-                          ocr_pages=tuple(ocr), ocr_confidence=ocr, review_pages=review)
+                          ocr_pages=tuple(ocr), ocr_confidence=ocr, review_pages=review,
+                          input_sha256=document.sha256 if document else None)
 
 
 def failed(audit: AuditLog | None, name: str, path: str | Path, exc: WooAnonError) -> DocumentResult:

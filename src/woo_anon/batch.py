@@ -29,6 +29,7 @@ class State:
         self.path = outdir / STATE_FILE
         self.digest = digest
         self.done: dict[tuple[str, str], dict] = {}
+        self.names: set[str] = set()
         if self.path.exists():
             for line in self.path.read_text(encoding="utf-8").splitlines():
                 try:
@@ -37,6 +38,7 @@ class State:
                     continue  # a line cut off by a crash
                 if rec.get("digest") == digest:
                     self.done[(rec["name"], rec["input_sha256"])] = rec
+                    self.names.add(rec["name"])
 
     def finished(self, name: str, input_sha: str, target: Path) -> dict | None:
         rec = self.done.get((name, input_sha))
@@ -44,9 +46,9 @@ class State:
             return rec
         return None
 
-    def record(self, result: DocumentResult, input_sha: str, target: Path) -> None:
-        rec = {"name": result.name, "input_sha256": input_sha, "digest": self.digest,
-               "output_sha256": sha256_file(target), "result": asdict(result)}
+    def record(self, result: DocumentResult) -> None:
+        rec = {"name": result.name, "input_sha256": result.input_sha256, "digest": self.digest,
+               "output_sha256": sha256_file(result.output), "result": asdict(result)}
         with open(self.path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(rec) + "\n")
             handle.flush()
@@ -113,8 +115,7 @@ def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: i
     check_model(settings.model)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    for stale in outdir.rglob(".woo-anon-*.part"):  # left by a killed run
-        stale.unlink()
+    _remove_partials(outdir)  # left by a run that was killed
     state = State(outdir, settings.digest())
     todo, results = [], []
     for path, name in discover(inputs, exclude=outdir, unpack_dir=outdir / UNPACK_DIR):
@@ -131,23 +132,23 @@ def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: i
     try:
         for result in _run(todo, outdir, settings, jobs, force, timeout, audit.run):
             if result.status == "verified":
-                state.record(result, sha256_file(_source(todo, result.name)), Path(result.output))
+                state.record(result)
             results.append(result)
             if on_result:
                 on_result(result)
     finally:
-        for stale in outdir.rglob(".woo-anon-*.part"):  # from a worker stopped mid-write
-            stale.unlink(missing_ok=True)
+        _remove_partials(outdir)  # from a worker stopped mid-write
     return results
 
 
-def _source(todo: list[tuple[str, str]], name: str) -> str:
-    return next(p for p, n in todo if n == name)
+def _remove_partials(outdir: Path) -> None:
+    for stale in outdir.rglob(".woo-anon-*.part"):
+        stale.unlink(missing_ok=True)
 
 
 def _already_done(state: State, path: Path, name: str, outdir: Path) -> DocumentResult | None:
-    if not path.is_file():
-        return None
+    if not path.is_file() or name not in state.names:
+        return None  # no hashing for documents no earlier run finished
     rec = state.finished(name, sha256_file(path), output_path(outdir, name))
     if rec is None:
         return None

@@ -107,15 +107,16 @@ def extract_page(page: pymupdf.Page, ocr: str = "auto") -> Page:
                 ocr_confidence=ocr_mod.mean_confidence(words))
 
 
-def image_coverage(page: pymupdf.Page) -> float:
+def image_coverage(page: pymupdf.Page, infos: list[dict] | None = None) -> float:
     """Share of the page covered by images (scans are often stored as tiles or strips)."""
     area = abs(page.rect) or 1
-    boxes = [pymupdf.Rect(i["bbox"]) & page.rect for i in page.get_image_info()]
+    infos = page.get_image_info() if infos is None else infos
+    boxes = [pymupdf.Rect(i["bbox"]) & page.rect for i in infos]
     return min(1.0, sum(abs(b) for b in boxes if not b.is_empty) / area)
 
 
-def is_scan(page: pymupdf.Page) -> bool:
-    return image_coverage(page) > 0.5
+def is_scan(page: pymupdf.Page, infos: list[dict] | None = None) -> bool:
+    return image_coverage(page, infos) > 0.5
 
 
 def ocr_regions(page: pymupdf.Page, extracted: Page, force: bool = False) -> list[pymupdf.Rect]:
@@ -123,12 +124,13 @@ def ocr_regions(page: pymupdf.Page, extracted: Page, force: bool = False) -> lis
     invisible text layer) or a page with images and no text; otherwise each larger embedded
     image (a scanned signature, a photo of an ID card)."""
     area = abs(page.rect) or 1
-    boxes = [pymupdf.Rect(i["bbox"]) & page.rect for i in page.get_image_info()
+    infos = page.get_image_info()
+    boxes = [pymupdf.Rect(i["bbox"]) & page.rect for i in infos
              if i["width"] >= 150 and i["height"] >= 40]
     boxes = [b for b in boxes if not b.is_empty]
     covered = sum(abs(b) for b in boxes) / area
     visible = sum(1 for ch in extracted.text if not ch.isspace())
-    if force or is_scan(page) or (boxes and visible < MIN_TEXT_CHARS and covered > 0.3):
+    if force or is_scan(page, infos) or (boxes and visible < MIN_TEXT_CHARS and covered > 0.3):
         return [page.rect]
     return [b for b in boxes if b.width > 60 and b.height > 20 and abs(b) / area > 0.05]
 

@@ -91,3 +91,4 @@ class DocumentResult:
     ocr_pages: tuple[int, ...] = ()
     ocr_confidence: dict[int, float | None] = field(default_factory=dict)
     review_pages: tuple[int, ...] = ()  # OCR confidence too low: a human must look
+    input_sha256: str | None = None

@@ -43,33 +43,33 @@ def _add_annots(page: pymupdf.Page, redaction: Redaction, style: Style) -> None:
                               text_color=style.text, cross_out=False)
 
 
-def hidden_text_boxes(page: pymupdf.Page) -> list[pymupdf.Rect]:
+def _texttrace(page: pymupdf.Page) -> list[dict]:
+    try:
+        return page.get_texttrace()
+    except Exception:  # a damaged content stream: nothing we can trace
+        return []
+
+
+def hidden_text_boxes(page: pymupdf.Page, trace: list[dict]) -> list[pymupdf.Rect]:
     """Invisible text (render mode 3) on a page that is not a scan: hidden content, removed.
 
     On scanned pages the invisible text is the OCR layer that makes the scan searchable; it is
     kept, and what is personal in it is redacted like visible text.
     """
-    if is_scan(page):
-        return []
-    try:
-        return [pymupdf.Rect(t["bbox"]) for t in page.get_texttrace() if t.get("type") == 3]
-    except Exception:
-        return []
+    hidden = [pymupdf.Rect(t["bbox"]) for t in trace if t.get("type") == 3]
+    return [] if not hidden or is_scan(page) else hidden
 
 
-def remove_offpage_text(page: pymupdf.Page) -> bool:
+def remove_offpage_text(page: pymupdf.Page, trace: list[dict]) -> bool:
     """Text placed outside the visible page (crop box) is hidden content: remove it.
 
     The page is temporarily enlarged so that redaction annotations can cover the off-page area,
     then its media and crop boxes are restored.
     """
     visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
-    try:
-        outside = [t for t in page.get_texttrace() if not visible.contains(
-            pymupdf.Rect(t["bbox"]).tl + (pymupdf.Rect(t["bbox"]).br - pymupdf.Rect(t["bbox"]).tl) * 0.5)]
-    except Exception:
-        return False
-    if not outside:
+    centres = (pymupdf.Point((t["bbox"][0] + t["bbox"][2]) / 2, (t["bbox"][1] + t["bbox"][3]) / 2)
+               for t in trace)
+    if all(visible.contains(c) for c in centres):
         return False
     media, crop, big = page.mediabox, page.cropbox, 20000
     page.set_mediabox(pymupdf.Rect(-big, -big, big, big))
@@ -94,21 +94,23 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
     for redaction in plan.to_apply():
         todo.setdefault(redaction.page, []).append(redaction)
     for page in doc:
-        remove_offpage_text(page)
-        hidden = hidden_text_boxes(page)
+        trace = _texttrace(page)
+        remove_offpage_text(page, trace)
+        hidden = hidden_text_boxes(page, trace)
         if hidden:  # text only: never touch the pixels of an image under hidden text
             for rect in hidden:
                 page.add_redact_annot(rect, fill=False, cross_out=False)
             page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
                                   graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
-        if page.number + 1 not in todo:
+        items = todo.get(page.number + 1)
+        if not items:
             continue
-        for redaction in todo.get(page.number + 1, []):
+        for redaction in items:
             _add_annots(page, redaction, style)
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                               graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
                               text=pymupdf.PDF_REDACT_TEXT_REMOVE)
-        _remove_leftovers(page, todo.get(page.number + 1, []))
+        _remove_leftovers(page, items)
     scrub(doc, plan)
 
 
@@ -184,10 +186,9 @@ def remove_actions(doc: pymupdf.Document) -> None:
             doc.xref_set_key(page.xref, "AA", "null")
     for xref in range(1, doc.xref_length()):
         try:
-            if doc.xref_is_stream(xref) and not doc.xref_get_key(xref, "JS")[0] != "null":
-                continue
-            if doc.xref_get_key(xref, "S") == ("name", "/JavaScript") or \
-                    doc.xref_get_key(xref, "JS")[0] != "null":
+            has_js = doc.xref_get_key(xref, "JS")[0] != "null"
+            if has_js or (not doc.xref_is_stream(xref)
+                          and doc.xref_get_key(xref, "S") == ("name", "/JavaScript")):
                 doc.update_object(xref, "<<>>")
         except Exception:  # damaged or stream-less objects: nothing to clean there
             continue
