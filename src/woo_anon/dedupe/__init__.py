@@ -4,8 +4,8 @@
 redaction decisions of a group agree; `report` writes duplicates.csv and the inventory fields.
 """
 
-from woo_anon.dedupe.group import DocText, Grouping, Match, Options, group_documents
+from woo_anon.dedupe.group import DocText, Grouping, Match, Options, group_documents, read_pdf
 from woo_anon.dedupe.threads import MailHeaders, thread_subject
 
-__all__ = ["DocText", "Grouping", "Match", "Options", "group_documents", "MailHeaders",
+__all__ = ["DocText", "Grouping", "Match", "Options", "group_documents", "read_pdf", "MailHeaders",
            "thread_subject"]

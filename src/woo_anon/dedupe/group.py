@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 import numpy as np
@@ -91,7 +92,7 @@ def fingerprint(doc: DocText) -> Fingerprint:
         key = hashlib.sha1(("\x1f".join(words) + "\x00" + subject).encode()).hexdigest()
     date = (headers.date if headers and headers.date else "") or iso_date(doc.date)
     own = tx.addresses(split)
-    is_mail = headers is not None or bool(own)
+    is_mail = headers is not None or tx.looks_like_mail(split)
     return Fingerprint(doc.name, doc.sha256, (not date, date, doc.name), key, subject,
                        (headers.recipients if headers and headers.recipients else own),
                        headers, is_mail, trigrams, np.unique(trigrams))
@@ -245,3 +246,20 @@ def _decision_groups(kept: list[Fingerprint], matches: dict[str, Match]) -> tupl
         links.union(index[match.document], index[match.original])
     groups = [tuple(kept[i].name for i in c) for c in _components(kept, links) if len(c) > 1]
     return tuple(sorted(groups))
+
+
+def read_pdf(path: str | Path, name: str, sha256: str = "",
+             metadata: Mapping[str, object] | None = None, date: str = "") -> DocText:
+    """A PDF's text layer as grouping input (no OCR: a scan without text is matched by bytes).
+
+    Args:
+        sha256: the source's hash when the PDF is a rendition (a mail rendered by intake), so
+            byte-identical sources match even if renditions are not byte-identical.
+    """
+    import pymupdf
+
+    from woo_anon.extract import sha256_file
+
+    with pymupdf.open(path) as pdf:
+        text = "\n".join(page.get_text("text", sort=True) for page in pdf)
+    return DocText(name, sha256 or sha256_file(path), text, metadata, date)

@@ -19,7 +19,7 @@ import numpy as np
 HEADER_LABELS = {
     "van": "from", "from": "from", "afzender": "from", "sender": "from",
     "aan": "to", "to": "to", "cc": "cc", "bcc": "bcc",
-    "datum": "date", "date": "date", "verzonden": "date", "sent": "date",
+    "datum": "date", "date": "date", "verzonden": "sent", "sent": "sent",
     "onderwerp": "subject", "subject": "subject",
     "bijlagen": "attachments", "bijlage": "attachments", "attachments": "attachments",
     "urgentie": "importance", "prioriteit": "importance", "importance": "importance",
@@ -83,13 +83,18 @@ def first_header(split: SplitText, field: str) -> str:
     return next((value for name, value in split.headers if name == field), "")
 
 
-def addresses(split: SplitText) -> frozenset[str]:
-    """E-mail addresses in the document's own header lines (before the body)."""
+def addresses(split: SplitText, fields: tuple[str, ...] = ("to", "cc", "bcc")) -> frozenset[str]:
+    """E-mail addresses in the document's header lines (recipients by default)."""
     found = set()
     for name, value in split.headers:
-        if name in ("to", "cc", "bcc"):
+        if name in fields:
             found.update(a.casefold() for a in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", value))
     return frozenset(found)
+
+
+def looks_like_mail(split: SplitText) -> bool:
+    """A mail rendition or print: addresses in its header lines, or a mail client's "Sent"."""
+    return bool(addresses(split, ("from", "to", "cc", "bcc"))) or any(name == "sent" for name, _ in split.headers)
 
 
 def token_hashes(words: list[str]) -> np.ndarray:

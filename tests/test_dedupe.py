@@ -1,0 +1,283 @@
+"""Duplicates and e-mail threads (issue #13) on a generated mailbox rendered to real PDFs.
+
+The mailbox: one message as it sits in three mailboxes (different To/BCC and client headers),
+two byte-identical copies under other names, an Outlook-style PDF print of it (English labels,
+other line wrapping, a hyphenated word), a reply that quotes it and adds one sentence, a forward
+of that reply, a second thread linked only by Outlook's Thread-Index, and an unrelated memo.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from woo_anon.dedupe import DocText, Options, group_documents, read_pdf, thread_subject
+from woo_anon.dedupe.propagate import group_terms, harmonise
+from woo_anon.dedupe.report import inventory_fields, read_grouping, skipped, summary, \
+    write_duplicates_csv, write_grouping
+from woo_anon.dedupe.text import split_headers, tokens
+from woo_anon.dedupe.threads import MailHeaders, conversation_index
+
+BODY_A = ("Beste Jan,\n\nHierbij stuur ik de notulen van de vergadering van dinsdag over het "
+          "project Zonnebloem. Graag hoor ik voor vrijdag of je akkoord bent met de tekst, "
+          "dan kan het stuk mee met de agenda van de commissie.\n\nMet vriendelijke groet,\n"
+          "Piet Jansen\nBeleidsmedewerker\n")
+QUOTE_A = ("-----Oorspronkelijk bericht-----\nVan: Piet Jansen <piet.jansen@gemeente.nl>\n"
+           "Verzonden: maandag 3 maart 2025 10:00\nAan: Jan de Vries <jan.devries@gemeente.nl>\n"
+           "CC: Anna Smit <anna.smit@gemeente.nl>\nOnderwerp: Notulen overleg\n\n")
+BODY_B = "Piet,\n\nAkkoord, de notulen kunnen zo naar de commissie.\n\nJan\n\n" + QUOTE_A + BODY_A
+QUOTE_B = ("-----Oorspronkelijk bericht-----\nVan: Jan de Vries <jan.devries@gemeente.nl>\n"
+           "Verzonden: maandag 3 maart 2025 11:00\nAan: Piet Jansen <piet.jansen@gemeente.nl>\n"
+           "Onderwerp: RE: Notulen overleg\n\n")
+BODY_C = "Kees, ter informatie.\n\nPiet\n\n" + QUOTE_B + BODY_B
+BODY_D = ("Beste collega's,\n\nDe conceptbegroting voor 2026 staat klaar in de map van het "
+          "team Financien. Wil iedereen zijn posten voor het eind van de maand controleren?\n\n"
+          "Groet,\nLotte Bakker\n")
+BODY_E = ("Lotte,\n\nMijn posten kloppen, op de subsidies na: die volgen nog.\n\nMarco\n\n"
+          "-----Oorspronkelijk bericht-----\nVan: Lotte Bakker <lotte.bakker@gemeente.nl>\n"
+          "Onderwerp: Begroting 2026\n\n" + BODY_D)
+THREAD_INDEX = base64.b64encode(bytes(range(1, 23))).decode()
+REPLY_INDEX = base64.b64encode(bytes(range(1, 23)) + b"\x00\x01\x02\x03\x04").decode()
+
+A_HEADERS = {"From": "Piet Jansen <piet.jansen@gemeente.nl>",
+             "To": "Jan de Vries <jan.devries@gemeente.nl>", "Cc": "Anna Smit <anna.smit@gemeente.nl>",
+             "Subject": "Notulen overleg", "Date": "Mon, 03 Mar 2025 10:00:00 +0100",
+             "Message-ID": "<a1@gemeente.nl>"}
+
+
+def _eml(path: Path, headers: dict[str, str], body: str) -> Path:
+    msg = EmailMessage()
+    for key, value in headers.items():
+        msg[key] = value
+    msg.set_content(body)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(msg.as_bytes())
+    return path
+
+
+LABELS = (("From", "Van"), ("To", "Aan"), ("Cc", "CC"), ("Bcc", "BCC"), ("Date", "Datum"),
+          ("Subject", "Onderwerp"))
+
+
+def _render(eml: Path, pdf: Path, labels=LABELS, width: float = 475, body_edit=None) -> dict:
+    """A readable A4 rendition of a mail (as intake makes one); returns the mail's metadata."""
+    msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    head = "".join(f"{label}: {msg[key]}\n" for key, label in labels if msg[key])
+    body = msg.get_body().get_content()
+    _pdf(pdf, head + "\n" + (body_edit(body) if body_edit else body), width)
+    keys = ("from", "to", "cc", "bcc", "subject", "date", "message-id", "in-reply-to",
+            "references", "thread-index")
+    return {k.replace("-", "_"): str(msg[k]) for k in keys if msg[k]}
+
+
+def _pdf(path: Path, text: str, width: float = 475) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    assert page.insert_textbox(pymupdf.Rect(60, 60, 60 + width, 800), text, fontsize=9.5,
+                               fontname="helv", lineheight=1.25) >= 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def mailbox(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("mailbox")
+    src, pdfs = root / "src", root / "pdf"
+    sent = dict(A_HEADERS, Bcc="Karel Mulder <karel.mulder@gemeente.nl>")
+    jan = dict(A_HEADERS, **{"X-MS-Exchange-Organization-SCL": "-1"})
+    anna = dict(A_HEADERS, **{"X-Mailer": "Microsoft Outlook 16.0"})
+    emls = {
+        "piet/verzonden/notulen.eml": _eml(src / "piet/verzonden/notulen.eml", sent, BODY_A),
+        "jan/inbox/notulen.eml": _eml(src / "jan/inbox/notulen.eml", jan, BODY_A),
+        "anna/inbox/notulen.eml": _eml(src / "anna/inbox/notulen.eml", anna, BODY_A),
+        "jan/inbox/re-notulen.eml": _eml(src / "jan/inbox/re-notulen.eml", {
+            "From": "Jan de Vries <jan.devries@gemeente.nl>", "To": A_HEADERS["From"],
+            "Subject": "RE: Notulen overleg", "Date": "Mon, 03 Mar 2025 11:00:00 +0100",
+            "Message-ID": "<b1@gemeente.nl>", "In-Reply-To": "<a1@gemeente.nl>",
+            "References": "<a1@gemeente.nl>"}, BODY_B),
+        "piet/verzonden/fw-notulen.eml": _eml(src / "piet/verzonden/fw-notulen.eml", {
+            "From": A_HEADERS["From"], "To": "Kees Visser <kees.visser@gemeente.nl>",
+            "Subject": "FW: RE: Notulen overleg", "Date": "Mon, 03 Mar 2025 12:00:00 +0100",
+            "Message-ID": "<c1@gemeente.nl>", "In-Reply-To": "<b1@gemeente.nl>",
+            "References": "<a1@gemeente.nl> <b1@gemeente.nl>"}, BODY_C),
+        "lotte/verzonden/begroting.eml": _eml(src / "lotte/verzonden/begroting.eml", {
+            "From": "Lotte Bakker <lotte.bakker@gemeente.nl>", "To": "team@gemeente.nl",
+            "Subject": "Begroting 2026", "Date": "Tue, 04 Mar 2025 09:00:00 +0100",
+            "Message-ID": "<d1@gemeente.nl>", "Thread-Index": THREAD_INDEX}, BODY_D),
+        "marco/inbox/antw-begroting.eml": _eml(src / "marco/inbox/antw-begroting.eml", {
+            "From": "Marco Peters <marco.peters@gemeente.nl>", "To": "Lotte Bakker <lotte.bakker@gemeente.nl>",
+            "Subject": "Antw: Begroting 2026", "Date": "Tue, 04 Mar 2025 14:00:00 +0100",
+            "Message-ID": "<e1@gemeente.nl>", "Thread-Index": REPLY_INDEX}, BODY_E),
+    }
+    for copy in ("jan/archief/notulen-kopie.eml", "export/bericht-001.eml"):
+        (src / copy).parent.mkdir(parents=True, exist_ok=True)
+        (src / copy).write_bytes(emls["jan/inbox/notulen.eml"].read_bytes())
+        emls[copy] = src / copy
+    docs, files = [], {}
+    from woo_anon.extract import sha256_file
+
+    for name, eml in sorted(emls.items()):
+        files[name] = pdfs / (name + ".pdf")
+        meta = _render(eml, files[name])
+        docs.append(read_pdf(files[name], name, sha256_file(eml), meta))
+    # An Outlook print of the message: English labels, names without addresses, narrower
+    # lines, a word hyphenated at a line end. No e-mail metadata: a PDF is all there is.
+    print_text = ("Piet Jansen\nFrom: Piet Jansen\nSent: Monday, March 3, 2025 10:00 AM\n"
+                  "To: Jan de Vries\nCc: Anna Smit\nSubject: Notulen overleg\n\n"
+                  + BODY_A.replace("vergadering", "verga-\ndering"))
+    files["prints/notulen.pdf"] = _pdf(pdfs / "prints/notulen.pdf", print_text.split("\n", 1)[1], 300)
+    docs.append(read_pdf(files["prints/notulen.pdf"], "prints/notulen.pdf"))
+    files["memo.pdf"] = _pdf(pdfs / "memo.pdf", "Memo\n\nAan: het college\nVan: afdeling "
+                             "Financien\nOnderwerp: Begroting\n\nHet college wordt gevraagd "
+                             "in te stemmen met de begrotingswijziging.")
+    docs.append(read_pdf(files["memo.pdf"], "memo.pdf"))
+    return {"docs": docs, "files": files, "root": root, "grouping": group_documents(docs)}
+
+
+COPIES_OF_A = ["piet/verzonden/notulen.eml", "jan/inbox/notulen.eml", "anna/inbox/notulen.eml",
+               "jan/archief/notulen-kopie.eml", "export/bericht-001.eml", "prints/notulen.pdf"]
+
+
+def test_copies_point_to_one_original(mailbox):
+    g = mailbox["grouping"]
+    # Earliest first: all mailbox copies share the Date; the name breaks the tie; the print
+    # has no date and so is never the original.
+    original = "anna/inbox/notulen.eml"
+    assert g.original_of(original) != original
+    for name in COPIES_OF_A:
+        if name != original:
+            assert g.original_of(name) == original, name
+    kinds = {name: g.matches[name].kind for name in COPIES_OF_A if name != original}
+    assert kinds["jan/archief/notulen-kopie.eml"] == "exact"  # same bytes as jan's copy
+    assert kinds["export/bericht-001.eml"] == "exact"
+    assert kinds["jan/inbox/notulen.eml"] == "exact"  # other client headers, same text
+    assert kinds["piet/verzonden/notulen.eml"] == "near"  # a BCC the others lack
+    assert kinds["prints/notulen.pdf"] == "exact"  # other labels, wrapping, hyphenation
+
+
+def test_reply_with_new_sentence_is_not_a_duplicate(mailbox):
+    g = mailbox["grouping"]
+    reply = g.matches.get("jan/inbox/re-notulen.eml")
+    # Its one new sentence needs review: it is no copy of anything. It is quoted whole in the
+    # forward, so it is contained there (the forward adds a sentence of its own).
+    assert reply is not None and reply.kind == "contained"
+    assert reply.original == "piet/verzonden/fw-notulen.eml"
+    assert "piet/verzonden/fw-notulen.eml" not in g.matches  # the forward's new line
+    assert "marco/inbox/antw-begroting.eml" not in g.matches
+    assert "memo.pdf" not in g.matches
+
+
+def test_quoted_original_is_contained_in_the_reply(mailbox):
+    g = mailbox["grouping"]
+    assert g.matches["anna/inbox/notulen.eml"].kind == "contained"
+    assert g.matches["anna/inbox/notulen.eml"].original == "jan/inbox/re-notulen.eml"
+    begroting = g.matches["lotte/verzonden/begroting.eml"]
+    assert (begroting.kind, begroting.original) == ("contained", "marco/inbox/antw-begroting.eml")
+
+
+def test_thread_ids_equal_within_and_different_between_threads(mailbox):
+    g = mailbox["grouping"]
+    first = {g.threads[n] for n in COPIES_OF_A + ["jan/inbox/re-notulen.eml",
+                                                  "piet/verzonden/fw-notulen.eml"]}
+    second = {g.threads[n] for n in ("lotte/verzonden/begroting.eml", "marco/inbox/antw-begroting.eml")}
+    assert len(first) == 1 and len(second) == 1 and first != second
+    assert "memo.pdf" not in g.threads  # not an e-mail
+
+
+def test_decision_groups_join_copies_and_quoting_mails(mailbox):
+    g = mailbox["grouping"]
+    group = g.group_of("prints/notulen.pdf")
+    assert set(COPIES_OF_A) | {"jan/inbox/re-notulen.eml", "piet/verzonden/fw-notulen.eml"} == set(group)
+    assert g.group_of("memo.pdf") == ("memo.pdf",)
+
+
+def test_duplicates_csv_inventory_fields_and_summary(mailbox, tmp_path):
+    g = mailbox["grouping"]
+    path = write_duplicates_csv(g, tmp_path)
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [r["document"] for r in rows] == sorted(g.matches)
+    row = next(r for r in rows if r["document"] == "export/bericht-001.eml")
+    assert (row["original"], row["kind"], row["similarity"]) == ("anna/inbox/notulen.eml", "exact", "1.000")
+    fields = inventory_fields(g, lambda name: "ID-" + name)
+    assert fields["export/bericht-001.eml"]["toelichting"].startswith("dubbel")
+    assert fields["export/bericht-001.eml"]["gerelateerdID"] == "ID-anna/inbox/notulen.eml"
+    assert fields["memo.pdf"] == {"toelichting": "", "gerelateerdID": "", "email Thread ID": ""}
+    assert fields["export/bericht-001.eml"]["email Thread ID"] == g.threads["jan/inbox/re-notulen.eml"]
+    assert summary(g).startswith(f"duplicates: {len(g.matches)} of {len(g.names)} documents")
+    assert read_grouping(write_grouping(g, tmp_path)) == g
+    assert skipped(g, "mark") == frozenset() and skipped(g, "skip") == frozenset(g.matches)
+
+
+def test_new_text_anywhere_breaks_a_near_match():
+    base = "Van: a@b.nl\nOnderwerp: Overleg\n\n" + BODY_A
+    variants = {
+        "one word": base.replace("Met vriendelijke groet", "Akkoord. Met vriendelijke groet"),
+        "changed name": base.replace("Piet Jansen\nBeleids", "Piet Janssen\nBeleids"),
+        "other subject": base.replace("Overleg", "Overleg 2"),
+    }
+    docs = [DocText("a", "1", base)] + [DocText(k, str(i), v) for i, (k, v) in enumerate(variants.items(), 2)]
+    g = group_documents(docs, Options(contained=False))
+    assert g.matches == {}
+    tolerant = group_documents(docs[:3], Options(contained=False, max_novel_tokens=2))
+    assert set(tolerant.matches) == {"one word", "changed name"}
+
+
+def test_normalisation_and_headers():
+    split = split_headers("> Van: Piet <p@x.nl>\n> Aan: a@x.nl;\n> b@x.nl\nOp 3 maart 2025 om "
+                          "10:00 schreef Piet <p@x.nl>:\n> Noord-\n> Holland is mooi.")
+    assert [h for h, _ in split.headers] == ["from", "to", "to"]
+    assert tokens(split.body) == tokens("NOORDHOLLAND  is\nmooi") == ["noordholland", "is", "mooi"]
+    assert thread_subject("RE: Fw: Antw: [EXTERN] Doorst: WG: AW: Notulen  Overleg") == "notulen overleg"
+    assert conversation_index(REPLY_INDEX) == conversation_index(THREAD_INDEX) != ""
+    headers = MailHeaders.from_metadata({"Message-ID": "<X@Y>", "References": "<a@b> <c@d>",
+                                         "Date": "Mon, 03 Mar 2025 10:00:00 +0100"})
+    assert headers.message_id == "<x@y>" and headers.references == ("<a@b>", "<c@d>")
+    assert headers.date == "2025-03-03T09:00:00+00:00"
+    assert MailHeaders.from_metadata({"subject": "x"}) is None
+
+
+def test_officer_edit_on_the_original_shows_in_every_copy(mailbox, engine, tmp_path):
+    """Plan every copy with the real engine, edit the original's plan as an officer would
+    (keep one detected name, redact a project name by hand), share the group's decisions,
+    redact, and read every output back."""
+    from woo_anon.api import Settings, write_redacted
+    from woo_anon.model import Redaction
+
+    files, g = mailbox["files"], mailbox["grouping"]
+    original = "anna/inbox/notulen.eml"
+    members = [n for n in COPIES_OF_A]
+    planned = {n: engine.plan(files[n], n) for n in members}
+    doc, plan = planned[original]
+    kept = next(r for r in plan.to_apply() if r.entity.startswith("PERSON") and "Anna" in r.text)
+    page = doc.pages[0]
+    start = page.text.index("Zonnebloem")
+    from woo_anon.plan import span_boxes
+
+    manual = Redaction("manual-0", 1, span_boxes(page, start, start + 10), "MANUAL", "5.1.2e", 1.0,
+                       "manual", "redact", "officer", "Zonnebloem", origin="manual")
+    edited = [r if r is not kept else Redaction(**{**vars(r), "status": "keep", "origin": "reviewed"})
+              for r in plan.redactions] + [manual]
+    plans = {n: p for n, (_, p) in planned.items()}
+    plans[original] = type(plan)(plan.source, plan.source_sha256, plan.tool_version, tuple(edited))
+    terms = group_terms(plans.values())
+    assert set(g.group_of(original)) >= set(members)
+    for name in members:
+        final = harmonise(plans[name], planned[name][0], terms, original)
+        target = tmp_path / (name.replace("/", "_") + ".pdf")
+        write_redacted(files[name], final, target, Settings())
+        with pymupdf.open(target) as out:
+            text = " ".join(" ".join(p.get_text() for p in out).split())
+        assert "Zonnebloem" not in text, name
+        assert kept.text.split()[0] in text, name  # the officer's keep: still readable
+        assert "Karel Mulder" not in text  # the BCC of the sent copy: its own detection
+        assert "Piet Jansen" not in text
