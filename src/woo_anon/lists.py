@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The comparison form of a term: lower case, runs of white space made one space."""
+    return _SPACE.sub(" ", text).strip().lower()
 
 
 def _deduce_src() -> Path:
     return Path(str(resources.files("deduce"))) / "data" / "lookup" / "src"
 
 
-def _read(path: Path) -> list[str]:
+def read_lines(path: Path) -> list[str]:
+    """Non-empty, non-comment lines of a list file (empty when the file is absent)."""
     if not path.exists():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -22,20 +30,20 @@ def _read(path: Path) -> list[str]:
 
 def _deduce_list(relative: str, exceptions: bool = True) -> frozenset[str]:
     folder = _deduce_src() / relative
-    items = set(_read(folder / "items.txt"))
+    items = set(read_lines(folder / "items.txt"))
     if exceptions:
-        items -= set(_read(folder / "exceptions.txt"))
+        items -= set(read_lines(folder / "exceptions.txt"))
     return frozenset(items)
 
 
 @lru_cache(maxsize=None)
 def first_names() -> frozenset[str]:
-    return _deduce_list("names/lst_first_name") | frozenset(_read(DATA / "first_names_extra.txt"))
+    return _deduce_list("names/lst_first_name") | frozenset(read_lines(DATA / "first_names_extra.txt"))
 
 
 @lru_cache(maxsize=None)
 def surnames() -> frozenset[str]:
-    return _deduce_list("names/lst_surname") | frozenset(_read(DATA / "surnames_extra.txt"))
+    return _deduce_list("names/lst_surname") | frozenset(read_lines(DATA / "surnames_extra.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -48,7 +56,13 @@ def interfixes() -> frozenset[str]:
 def common_words() -> frozenset[str]:
     """Lower-case Dutch words that are never a name on their own."""
     words = _deduce_list("whitelist/lst_common_word") | _deduce_list("whitelist/lst_stop_word")
-    return frozenset(w.lower() for w in words) | frozenset(_read(DATA / "not_names.txt"))
+    return frozenset(w.lower() for w in words) | not_names()
+
+
+@lru_cache(maxsize=None)
+def not_names() -> frozenset[str]:
+    """Lower-case words that look like names in documents but never are (data/not_names.txt)."""
+    return frozenset(w.lower() for w in read_lines(DATA / "not_names.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -72,13 +86,13 @@ def read_term_file(path: str | Path) -> list[str]:
 
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return [str(t) for t in data.get("terms", [])]
-    return _read(path)
+    return read_lines(path)
 
 
 @lru_cache(maxsize=None)
 def lexicon() -> frozenset[str]:
     """Ordinary Dutch words (lower case), from public-domain government text."""
-    return frozenset(_read(DATA / "nl_lexicon.txt"))
+    return frozenset(read_lines(DATA / "nl_lexicon.txt"))
 
 
 def is_ordinary_word(token: str) -> bool:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from woo_anon import __version__
 from woo_anon.errors import PlanMismatchError
-from woo_anon.model import Box, Decision, Document, Page, Redaction, RedactionPlan
+from woo_anon.model import (Action, Box, Decision, Document, Entity, Origin, Page, Redaction,
+                            RedactionPlan, Status)
 from woo_anon.policy import stricter
 
 
@@ -28,7 +29,8 @@ def build_plan(document: Document, decisions: list[Decision]) -> RedactionPlan:
 
 
 def _merge(decisions: list[Decision]) -> list[list[Decision]]:
-    """Group overlapping spans; a group is redacted if any member is."""
+    """Group overlapping spans; a group is redacted if any member is, except that a protecting
+    keep (allow list, official) shields the person-name spans it covers."""
     groups: list[list[Decision]] = []
     for decision in sorted(decisions, key=lambda d: (d.span.start, -d.span.end)):
         if groups and decision.span.start < max(d.span.end for d in groups[-1]):
@@ -37,14 +39,11 @@ def _merge(decisions: list[Decision]) -> list[list[Decision]]:
             groups.append([decision])
     merged = []
     for group in groups:
-        protect = [d.span for d in group if d.action == "keep" and d.reason in PROTECTING]
-        redact = [d for d in group if d.action == "redact" and not (
-            d.span.entity == "PERSON" and any(_covers(p, d.span) for p in protect))]
+        protect = [d.span for d in group if d.action == Action.KEEP and d.protects]
+        redact = [d for d in group if d.action == Action.REDACT and not (
+            d.span.entity == Entity.PERSON and any(_covers(p, d.span) for p in protect))]
         merged.append(redact if redact else [max(group, key=lambda d: (d.span.score, d.span.end - d.span.start))])
     return merged
-
-
-PROTECTING = {"allow-list", "public official acting in office"}
 
 
 def _covers(outer, inner) -> bool:
@@ -63,7 +62,7 @@ def _redaction(page: Page, group: list[Decision]) -> Redaction:
     return Redaction(
         id=hashlib.sha1(key.encode()).hexdigest()[:12], page=page.number,
         boxes=span_boxes(page, start, end), entity=lead.span.entity, ground=ground,
-        score=max(d.span.score for d in group), recognizer=recognizers, status=lead.action,
+        score=max(d.span.score for d in group), recognizer=recognizers, status=Status(lead.action),
         reason=lead.reason, text=page.text[start:end])
 
 
@@ -97,13 +96,11 @@ def plan_from_json(text: str, origin: str = "reviewed") -> RedactionPlan:
         data = json.loads(text)
         items = []
         for i, item in enumerate(data.get("redactions", [])):
-            status = item.get("status", "redact")
-            if status not in ("redact", "keep"):
-                raise ValueError(f"redaction {i}: status must be 'redact' or 'keep'")
+            status = _status(i, item.get("status", "redact"))
             items.append(Redaction(
                 id=str(item.get("id") or f"manual-{i}"), page=int(item["page"]),
                 boxes=tuple(tuple(float(v) for v in b) for b in item["boxes"]),
-                entity=item.get("entity", "MANUAL"), ground=item.get("ground") or "5.1.2e",
+                entity=item.get("entity", Entity.MANUAL), ground=item.get("ground") or "5.1.2e",
                 score=float(item.get("score", 1.0)), recognizer=item.get("recognizer", "manual"),
                 status=status, reason=item.get("reason", ""), text=item.get("text", ""),
                 origin=_origin(item, status)))
@@ -113,13 +110,24 @@ def plan_from_json(text: str, origin: str = "reviewed") -> RedactionPlan:
         raise PlanMismatchError(f"plan is not valid: {exc}") from None
 
 
-def _origin(item: dict, status: str) -> str:
+def _status(index: int, value: str) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        allowed = ", ".join(repr(s.value) for s in Status)
+        raise ValueError(f"redaction {index}: status must be one of {allowed}") from None
+
+
+def _origin(item: dict, status: Status) -> Origin:
     proposed = item.get("proposed")
     if not isinstance(proposed, dict):
-        return "manual"
+        return Origin.MANUAL
     if proposed.get("status") != status or proposed.get("ground") != (item.get("ground") or "5.1.2e"):
-        return "reviewed"
-    return item.get("origin", "automatic")
+        return Origin.REVIEWED
+    try:
+        return Origin(item.get("origin", "automatic"))
+    except ValueError:
+        raise ValueError(f"unknown origin {item.get('origin')!r}") from None
 
 
 def read_plan(path: str | Path) -> RedactionPlan:

@@ -1,5 +1,6 @@
 """Decisions: which span is redacted under which Woo ground (table in data/grounds.toml),
-with the user's allow and deny lists."""
+with the user's allow and deny lists. Policy only decides; finding the deny-list terms in the
+text is a detection processor (processors.DenyList)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from woo_anon import names
-from woo_anon.lists import DATA, read_term_file
-from woo_anon.model import Decision, Document, Span
+from woo_anon.errors import BadInputError
+from woo_anon.lists import DATA, fold, read_term_file
+from woo_anon.model import Action, Decision, Entity, Span
 
 GROUND_FORMS = re.compile(r"^(?:art(?:ikel)?\.?\s*)?(\d+)\.(\d+)(?:\.|\s+lid\s+)?(\d+)?(?:\.|\s*sub\s*|\s+onder\s+)?([a-i])?(?:\s*woo)?$", re.I)
 
@@ -28,7 +29,7 @@ def normalise_ground(value: str) -> str:
 @dataclass(frozen=True)
 class EntityRule:
     ground: str
-    action: str = "redact"
+    action: Action = Action.REDACT
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Policy:
     def load(cls, grounds_file: str | Path | None = None, allow_files=(), deny_files=(),
              threshold: float = 0.5, keep_officials: bool = True) -> "Policy":
         data = tomllib.loads(Path(grounds_file or DATA / "grounds.toml").read_text("utf-8"))
-        rules = {entity: EntityRule(normalise_ground(v.get("ground", "")), v.get("action", "redact"))
+        rules = {entity: EntityRule(normalise_ground(v.get("ground", "")), _action(entity, v))
                  for entity, v in data.get("entities", {}).items()}
         allow = tuple(t for f in allow_files for t in read_term_file(f))
         deny = tuple(t for f in deny_files for t in read_term_file(f))
@@ -59,20 +60,24 @@ class Policy:
         return rule.ground if rule and rule.ground else self.default_ground
 
     def decide(self, span: Span) -> Decision:
-        if span.entity == "DENY_LIST":
-            return Decision(span, "redact", self.ground_for("DENY_LIST"), "deny-list")
+        """The decision for one span: deny list, allow list, officials, then the entity table
+        and the score threshold."""
+        if span.entity == Entity.DENY_LIST:
+            return Decision(span, Action.REDACT, self.ground_for(Entity.DENY_LIST), "deny-list")
         if self.is_allowed(span.text):
-            return Decision(span, "keep", "", "allow-list")
-        if span.entity == "PERSON_OFFICIAL":
-            action = "keep" if self.keep_officials else "redact"
-            return Decision(span, action, "" if action == "keep" else self.ground_for("PERSON"),
-                            "public official acting in office" if action == "keep" else span.reason)
+            return Decision(span, Action.KEEP, "", "allow-list", protects=True)
+        if span.entity == Entity.PERSON_OFFICIAL:
+            if self.keep_officials:
+                return Decision(span, Action.KEEP, "", "public official acting in office",
+                                protects=True)
+            return Decision(span, Action.REDACT, self.ground_for(Entity.PERSON), span.reason)
         rule = self.rules.get(span.entity, EntityRule(self.default_ground))
-        if rule.action == "keep":
-            return Decision(span, "keep", "", f"{span.entity}: public by default")
+        if rule.action == Action.KEEP:
+            return Decision(span, Action.KEEP, "", f"{span.entity}: public by default")
         if span.score < self.threshold:
-            return Decision(span, "keep", "", f"score {span.score} below threshold {self.threshold}")
-        return Decision(span, "redact", rule.ground or self.default_ground, span.reason)
+            return Decision(span, Action.KEEP, "",
+                            f"score {span.score} below threshold {self.threshold}")
+        return Decision(span, Action.REDACT, rule.ground or self.default_ground, span.reason)
 
     def is_allowed(self, text: str) -> bool:
         """Allowed if the span equals an allow-list term, or is a part of one ("Pietersen" of
@@ -86,23 +91,25 @@ class Policy:
         return any(f" {value} " in f" {term} " or f" {term} " in padded
                    for term in self._allow_norm)
 
-    def deny_spans(self, document: Document) -> list[Span]:
-        out = []
-        for page in document.pages:
-            for term in self.deny:
-                for start, end in names.find_mentions(page.text, term) + _ci_mentions(page.text, term):
-                    out.append(Span(page.number, start, end, page.text[start:end], "DENY_LIST",
-                                    1.0, "deny-list", "deny-list"))
-        return out
+    def deny_spans(self, document) -> list[Span]:
+        """Deprecated: the deny list is a detection step (Detector.create(deny=...)); kept only
+        until every caller has moved, then removed."""
+        from woo_anon.processors import Context, DenyList
+
+        return DenyList(self.deny)(Context(document), [])
+
+
+def _action(entity: str, rule: dict) -> Action:
+    value = rule.get("action", "redact")
+    try:
+        return Action(value)
+    except ValueError:
+        raise BadInputError(f"grounds table: {entity}: action must be 'redact' or 'keep', "
+                            f"not {value!r}") from None
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.lower().replace(",", " ").split())
-
-
-def _ci_mentions(text: str, term: str) -> list[tuple[int, int]]:
-    pattern = r"(?<!\w)" + re.escape(term).replace(r"\ ", r"\s+") + r"(?!\w)"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.I)]
+    return fold(text.replace(",", " "))
 
 
 SEVERITY = {"5.1.1e": 3, "5.1.1d": 2}

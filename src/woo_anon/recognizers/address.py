@@ -6,6 +6,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from woo_anon import lists
+from woo_anon.recognizers.base import evolve
 
 SUFFIXES = (
     "straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|dreef|steeg|markt|park|plantsoen|"
@@ -32,12 +33,6 @@ ORG_WORDS = ["postbus", "antwoordnummer", "gemeente", "stadhuis", "raadhuis", "m
 PERSON_WORDS = ["de heer", "mevrouw", "dhr", "mevr", "familie", "fam.", "t.a.v.", "aan:"]
 ADDRESS_CONTEXT = ["woont", "wonende", "woonachtig", "adres", "woonadres", "verhuisd",
                    "ingeschreven", "perceel", "locatie"]
-
-
-def _block(text: str, start: int, end: int) -> str:
-    left = text.rfind("\n\n", 0, start)
-    right = text.find("\n\n", end)
-    return text[left + 1 if left >= 0 else 0: right if right >= 0 else len(text)].lower()
 
 
 def _near_lines(text: str, start: int, end: int) -> str:
@@ -107,17 +102,15 @@ class AddressRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        found = self._streets(text) + self._postcodes(text)
-        for result in found:
-            if is_organisation_address(text, result.start, result.end):
-                result.entity_type = "ORG_ADDRESS"
+        found = [evolve(r, entity_type="ORG_ADDRESS")
+                 if is_organisation_address(text, r.start, r.end) else r
+                 for r in self._streets(text) + self._postcodes(text)]
         org_ends = [r.end for r in found if r.entity_type == "ORG_ADDRESS"]
-        for result in found:  # the postcode line right under an organisation's street
-            if result.entity_type == "NL_POSTCODE" and any(
-                    0 <= result.start - end <= 4 and not text[end:result.start].strip(" ,\n")
-                    for end in org_ends):
-                result.entity_type = "ORG_ADDRESS"
-        return found
+        # the postcode line right under an organisation's street
+        return [evolve(r, entity_type="ORG_ADDRESS") if r.entity_type == "NL_POSTCODE" and any(
+                    0 <= r.start - end <= 4 and not text[end:r.start].strip(" ,\n")
+                    for end in org_ends) else r
+                for r in found]
 
     def _streets(self, text: str) -> list[RecognizerResult]:
         results, seen = [], set()

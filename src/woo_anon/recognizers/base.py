@@ -9,6 +9,7 @@ when a CONTEXT word is near.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
@@ -16,6 +17,14 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 FLAGS = re.DOTALL | re.MULTILINE  # case matters for postcodes, plates and IBANs
 WINDOW_BEFORE = 45
 WINDOW_AFTER = 15
+
+
+def evolve(result: RecognizerResult, **changes) -> RecognizerResult:
+    """A copy of a presidio result with some fields changed: results are never changed in place."""
+    new = copy.copy(result)
+    for name, value in changes.items():
+        setattr(new, name, value)
+    return new
 
 
 def digits(text: str) -> str:
@@ -67,9 +76,8 @@ class DutchPatternRecognizer(PatternRecognizer):
         for result in results:
             adjusted = self.adjust(text, result)
             if adjusted is not None:
-                adjusted.recognition_metadata = dict(adjusted.recognition_metadata or {},
-                                                     reason=reason_of(adjusted))
-                kept.append(adjusted)
+                kept.append(evolve(adjusted, recognition_metadata=dict(
+                    adjusted.recognition_metadata or {}, reason=reason_of(adjusted))))
         return kept
 
     def adjust(self, text: str, result: RecognizerResult) -> RecognizerResult | None:
@@ -80,7 +88,7 @@ class DutchPatternRecognizer(PatternRecognizer):
         if has_any(before, self.NEGATIVE_CONTEXT):
             return None
         if has_any(window, self.CONTEXT):
-            result.score = max(result.score, self.CONTEXT_SCORE)
+            result = evolve(result, score=max(result.score, self.CONTEXT_SCORE))
         elif pattern in self.NEEDS_CONTEXT:
             return None
         return result

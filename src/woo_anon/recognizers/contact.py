@@ -9,7 +9,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer as PresidioEmailRecognizer
 from presidio_analyzer.predefined_recognizers import IpRecognizer as PresidioIpRecognizer
 
-from woo_anon.recognizers.base import has_any, words_near
+from woo_anon.recognizers.base import evolve, has_any, words_near
 
 # Numbers an organisation publishes for everyone: free, paid, shared-cost and the 14 0xx
 # municipal numbers (phonenumbers calls the last ones UAN).
@@ -104,11 +104,13 @@ class NlEmailRecognizer(PresidioEmailRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
-            local = re.split(r" ?(?:@|\[at\]|\(at\)|\[@\]|\{at\})", text[result.start:result.end])[0]
-            if local.lower().strip(".") in FUNCTIONAL_MAILBOXES:
-                result.entity_type = "EMAIL_FUNCTIONAL"
-        return results
+        return [evolve(result, entity_type="EMAIL_FUNCTIONAL") if self._functional(text, result)
+                else result for result in results]
+
+    @staticmethod
+    def _functional(text: str, result) -> bool:
+        local = re.split(r" ?(?:@|\[at\]|\(at\)|\[@\]|\{at\})", text[result.start:result.end])[0]
+        return local.lower().strip(".") in FUNCTIONAL_MAILBOXES
 
 
 class NlIpRecognizer(PresidioIpRecognizer):

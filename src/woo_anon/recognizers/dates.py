@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from woo_anon.recognizers.base import DutchPatternRecognizer
+from woo_anon.recognizers.base import DutchPatternRecognizer, evolve
 
 MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
           "december|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec")
@@ -25,5 +25,5 @@ class DateOfBirthRecognizer(DutchPatternRecognizer):
     def adjust(self, text, result):
         result = super().adjust(text, result)
         if result is not None:
-            result.score = 0.95
+            result = evolve(result, score=0.95)
         return result

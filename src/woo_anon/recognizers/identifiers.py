@@ -5,7 +5,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern, RecognizerResult
 from stdnum.nl import bsn, btw
 
-from woo_anon.recognizers.base import DutchPatternRecognizer, digits, has_any, words_near
+from woo_anon.recognizers.base import DutchPatternRecognizer, digits, evolve, has_any, words_near
 
 _END = r"(?![\w-]|[.,]\d)"  # not followed by more of a number (amounts, versions)
 _START = r"(?<![\w.,/-]|[€$]\s?|EUR\s?)"
@@ -43,11 +43,10 @@ class BsnRecognizer(DutchPatternRecognizer):
     def adjust(self, text, result):
         window = words_near(text, result.start, result.end)
         if has_any(window.split("\u2016")[0], ["bsn", "burgerservicenummer", "sofinummer"]):
-            result.score = 1.0  # explicit context wins over a generic negative word like "nr."
-            return result
+            return evolve(result, score=1.0)  # explicit context wins over a generic "nr."
         adjusted = super().adjust(text, result)
         if adjusted is not None and not has_any(window, self.CONTEXT):
-            adjusted.score = 0.6  # a valid 11-proef number with no context: still redact
+            adjusted = evolve(adjusted, score=0.6)  # valid 11-proef, no context: still redact
         return adjusted
 
 
@@ -80,7 +79,7 @@ class IdDocumentRecognizer(DutchPatternRecognizer):
     def adjust(self, text, result):
         result = super().adjust(text, result)
         if result is not None and "pas" in words_near(text, result.start, result.end):
-            result.entity_type = "NL_PASSPORT"
+            result = evolve(result, entity_type="NL_PASSPORT")
         return result
 
 
@@ -141,5 +140,5 @@ class BtwRecognizer(DutchPatternRecognizer):
     def adjust(self, text, result):
         result = super().adjust(text, result)
         if result is not None and is_bsn(digits(text[result.start:result.end])[:9]):
-            result.entity_type = "NL_BTW_BSN"  # the old form embeds the owner's BSN
+            result = evolve(result, entity_type="NL_BTW_BSN")  # old form embeds the BSN
         return result

@@ -1,0 +1,81 @@
+"""The shapes of Dutch person names and the words around them, as regular expressions."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from woo_anon import lists
+
+# Endings of company names: "Bouwadvies", "Van Wijk Installaties".
+ORG_SUFFIXES = ("advies", "bouw", "beheer", "groep", "holding", "consult", "services", "diensten",
+                "partners", "techniek", "makelaardij", "bureau", "centrum", "fonds", "vastgoed",
+                "installaties", "media", "solutions", "management", "adviseurs", "zorg", "wonen")
+UP, LOW = r"\p{Lu}", r"[\p{Ll}'’]"
+WORD = UP + LOW + r"+(?:" + UP + r"\p{Ll}+)?"  # Jansen, D'Souza, McDonald
+TITLES = (r"de heer|heer|mevrouw|mevr\.?|mw\.?|dhr\.?|mr\.|dr\.|drs\.|ir\.|ing\.|prof\.|"
+          r"familie|fam\.|Mr\.?|Mrs\.?|Ms\.?|meneer|mijnheer|juffrouw")
+SALUTATIONS = r"Geachte|Beste|Hoi|Hallo|Hai|Hi|Dag|Lieve|Dear|Goedemorgen|Goedemiddag|Beste collega"
+# Verbs that follow a surname in minutes and notes: "Kraaijeveld meldt dat ..."
+REPORTING_VERBS = (r"meldt|vraagt|zegt|geeft aan|stelt voor|stelt|antwoordt|merkt op|licht toe|"
+                   r"deelt mee|deelt mede|benadrukt|reageert|belt|mailt|bevestigt|zegt toe|"
+                   r"informeert|vertelt|legt uit|vindt|pleit|concludeert|vat samen|heet|opent|sluit")
+
+# Nouns after which a capitalised name is a person: "mijn buurman Ioana Zeeman".
+PERSON_NOUNS = (r"buurman|buurvrouw|buren|bewoner|bewoonster|melder|klager|aanvrager|aanvraagster|"
+                r"cliënt|client|collega|zoon|dochter|vader|moeder|echtgenoot|echtgenote|partner|"
+                r"broer|zus|zuster|oom|tante|neef|nicht|opa|oma|medewerker|medewerkster|consulent|"
+                r"getuige|verdachte|betrokkene|huurder|huurster|verhuurder|eigenaar|eigenaresse|"
+                r"bezoeker|patiënt|advocaat|gemachtigde|contactpersoon|behandelaar|casemanager|"
+                r"mijn man|mijn vrouw|vriend|vriendin|leerling|student|werknemer|werkgever|"
+                r"beller|indiener|bezwaarmaker|appellant|eiser|verweerder|slachtoffer")
+OFFICIAL_ROLES = (r"burgemeester|wethouder|loco-burgemeester|gemeentesecretaris|raadslid|"
+                  r"raadsleden|fractievoorzitter|woordvoerder|minister|staatssecretaris|griffier|"
+                  r"commissaris van de koning|gedeputeerde|dijkgraaf|kamerlid|ombudsman|"
+                  r"directeur-generaal|secretaris-generaal|voorzitter van de raad")
+
+
+@lru_cache(maxsize=1)
+def interfix_pattern() -> str:
+    items = sorted(lists.interfixes(), key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(i).replace(r"\ ", " ") for i in items) + ")"
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, regex.Pattern]:
+    ix = "(?i:" + interfix_pattern() + ")"
+    initials = r"(?:(?!(?:Mr|Dr|Ir|Mw|St|Nr|Drs|Ing|Prof|Fa|Tel|Fax|Dhr|Mevr|Dhr)\.)" + UP + r"\p{Ll}{0,2}\.[ ]?){1,5}"
+    surname = r"(?:" + ix + r"[ ])?" + WORD + r"(?:-(?:" + ix + r"[ ])?" + WORD + r")?"
+    gap = r"(?:[ ]|\n(?=\p{Lu}))"  # a name may wrap onto the next line
+    name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + gap + r")?(?:" + WORD + gap + r")?" + surname
+    return {
+        "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")[ ]+(?:\n)?(?P<name>" + name + r")"),
+        "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]?\n?[ ]?(?P<name>" + name + r")"),
+        "reporting": regex.compile(r"(?:^|(?<=[.:;!?][ ]))(?P<name>(?:" + ix + r"[ ])?" + WORD
+                                   + r"(?:-" + WORD + r")?)[ ](?:" + REPORTING_VERBS + r")(?![\w])", regex.M),
+        "label": regex.compile(r"(?i)(?<![\w])(?:actie|actiehouder|trekker|eigenaar|behandeld door|"
+                               r"behandelaar|contactpersoon|opgesteld door|auteur|steller|paraaf|"
+                               r"namens|ondertekend door|getekend)[ \t]*:[ \t]*(?P<name>" + name + r")(?=[ \t]*(?:[.,;)\n]|$))"),
+        "salutation": regex.compile(r"(?<![\w])(?:" + SALUTATIONS + r")[ ]+(?!(?i:" + TITLES + r")\b)(?P<name>" + name + r")"),
+        "initials": regex.compile(r"(?<![\w.])(?P<name>" + initials + r"[ ]?" + surname + r")"),
+        "first_last": regex.compile(r"(?<![\w.-])(?P<first>" + WORD + r")[ ](?P<rest>(?:" + WORD + r"[ ])?" + surname + r")"),
+        "line_name": regex.compile(r"^[ \t]*(?:(?i:" + TITLES + r")[ ]+)?(?P<name>" + name + r")[ \t]*,?[ \t]*$", regex.M),
+        "reversed": regex.compile(r"(?P<name>" + surname + r",[ ](?:" + initials + r"|" + WORD + r")(?:[ ]\(" + WORD + r"\))?)"),
+        "role": regex.compile(r"(?i:" + OFFICIAL_ROLES + r")[ ,]+(?:\n)?(?:(?i:" + TITLES + r")[ ]+)?(?P<name>" + name + r")"),
+    }
+
+
+HEADER = regex.compile(r"^[ \t]*(?:Van|Aan|CC|Cc|Bcc|BCC|From|To|Afzender|Geadresseerde)[ \t]*:[ \t]*(?P<value>.+)$", regex.M)
+SIGN_OFF = regex.compile(r"(?i)^[ \t]*(?:met )?(?:vriendelijke|hartelijke|collegiale|beste) groet(?:en)?,?[ \t]*$|^[ \t]*(?:hoogachtend|groet(?:en)?|mvg|m\.v\.g\.|kind regards|regards|namens deze)[ \t,]*$", regex.M)
+ATTENDEES = regex.compile(r"(?im)^[ \t]*(?:aanwezig(?:en)?|afwezig|afgemeld|afmeldingen|deelnemers|genodigden|notulist|notulen|voorzitter|verslag|verslaglegging|met kennisgeving afwezig)[ \t]*:[ \t]*(?P<value>.*(?:\n(?![ \t]*\n)(?![^\n]*:).*){0,12})")
+ORG_HINTS = ["gemeente", "team", "loket", "afdeling", "ministerie", "info", "secretariaat", "raad",
+             "college", "provincie", "stichting", "b.v.", "bv", "directie", "dienst", "bureau",
+             "ggd", "politie", "servicedesk", "woo", "postbus", "griffie", "redactie", "unit",
+             "sector", "cluster", "rijkswaterstaat", "rijksoverheid", "kantoor", "groep", "alle"]
+
+
+STREETISH = regex.compile(r"(?i)(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|plantsoen)\b")
+LEADING_TITLE = regex.compile(r"^(?i:" + TITLES + r")[ ]+")
+
+

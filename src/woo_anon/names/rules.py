@@ -1,0 +1,186 @@
+"""Person names by rules and lists: titles and salutations, initials, e-mail headers, signature
+blocks, attendee lists, known first names, officials named with their role.
+
+The spaCy model finds names in running text; these rules cover the places where Dutch documents
+put names in fixed forms, which models miss most.
+"""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from woo_anon import lists
+from woo_anon.model import Entity
+from woo_anon.names.patterns import (ATTENDEES, HEADER, LEADING_TITLE, ORG_HINTS, ORG_SUFFIXES,
+                                     SIGN_OFF, STREETISH, TITLES, patterns)
+from woo_anon.names.shape import is_nameish, tokens
+from woo_anon.recognizers.contact import FUNCTIONAL_MAILBOXES
+
+STRONG_RULES = {"title/salutation", "person noun + name", "labelled name (actie, behandeld door)", "initials + surname", "Achternaam, Voornaam", "e-mail header",
+                "signature block", "attendee list", "public official (role named)"}
+
+
+def _res(start: int, end: int, score: float, rule: str, entity: str = Entity.PERSON) -> RecognizerResult:
+    return RecognizerResult(entity, start, end, score,
+                            recognition_metadata={"recognizer_name": "NameRules", "reason": rule})
+
+
+class NameRuleRecognizer(EntityRecognizer):
+    """Rule- and list-based person names; officials in office are reported as PERSON_OFFICIAL."""
+
+    def __init__(self, supported_language: str = "nl") -> None:
+        super().__init__(supported_entities=[Entity.PERSON, Entity.PERSON_OFFICIAL], name="NameRules",
+                         supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        found = (self._titled(text) + self._headers(text) + self._signatures(text)
+                 + self._attendees(text) + self._first_last(text) + self._roles(text))
+        kept = []
+        for result in found:
+            result = _clean_edges(text, result)
+            strong = result.recognition_metadata["reason"] in STRONG_RULES
+            if result.end > result.start and is_nameish(tokens(text[result.start:result.end]), strong):
+                kept.append(result)
+        return kept
+
+    def _titled(self, text: str) -> list[RecognizerResult]:
+        pats = patterns()
+        out = [_trimmed(text, m.start("name"), m.end("name"), 0.85, "title/salutation")
+               for key in ("title", "salutation") for m in pats[key].finditer(text)]
+        out += [_trimmed(text, m.start("name"), m.end("name"), 0.75, "person noun + name")
+                for m in pats["noun"].finditer(text)]
+        out += [_res(m.start("name"), m.end("name"), 0.7, "surname + reporting verb")
+                for m in pats["reporting"].finditer(text)]
+        out += [_res(m.start("name"), m.end("name"), 0.8, "labelled name (actie, behandeld door)")
+                for m in pats["label"].finditer(text)]
+        out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "initials + surname")
+                for m in pats["initials"].finditer(text)]
+        out += [_res(m.start("name"), m.end("name"), 0.8, "Achternaam, Voornaam")
+                for m in pats["reversed"].finditer(text) if self._reversed_ok(m.group("name"))]
+        return [r for r in out if r is not None]
+
+    @staticmethod
+    def _reversed_ok(value: str) -> bool:
+        first = value.split(",")[1].strip().split(" ")[0]
+        return first.endswith(".") or first in lists.first_names()
+
+    def _headers(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for match in HEADER.finditer(text):
+            value, base = match.group("value"), match.start("value")
+            for part in regex.finditer(r"[^;]+", value):
+                out += self._header_part(text, base + part.start(), part.group())
+        return out
+
+    def _header_part(self, text: str, base: int, part: str) -> list[RecognizerResult]:
+        """`Terpstra, Jan <j.terpstra@x.nl>`, `'Jan Terpstra'`, `Jan Terpstra [mailto:…]`."""
+        cut = regex.search(r"[<\[(]|\S+@\S+", part)
+        name = part[: cut.start()] if cut else part
+        mailbox = regex.search(r"([\w.+-]+)@", part)
+        if mailbox and mailbox.group(1).lower() in FUNCTIONAL_MAILBOXES:
+            return []  # "Woo-loket <woo@…>": an organisation's mailbox, not a person
+        stripped = name.strip(" \t'\"")
+        if not stripped or any(ch.isdigit() for ch in stripped) or len(stripped.split()) > 6:
+            return []
+        if " " not in stripped and "," not in stripped and stripped not in lists.surnames() \
+                and stripped not in lists.first_names():
+            return []  # one unknown word ("Klantcontactcentrum") is a department, not a person
+        start = base + name.index(stripped)
+        return [_res(start, start + len(stripped), 0.85, "e-mail header")]
+
+    def _signatures(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for match in SIGN_OFF.finditer(text):
+            following = text[match.end(): match.end() + 200]
+            for line in regex.finditer(r"[^\n]+", following):
+                if not line.group().strip():
+                    continue
+                hit = patterns()["line_name"].match(line.group())
+                if hit:
+                    start = match.end() + line.start() + hit.start("name")
+                    out.append(_res(start, start + len(hit.group("name")), 0.8, "signature block"))
+                    break
+                if line.start() > 120:
+                    break
+        return out
+
+    def _attendees(self, text: str) -> list[RecognizerResult]:
+        out = []
+        for match in ATTENDEES.finditer(text):
+            base = match.start("value")
+            for item in regex.finditer(r"[^,;\n]+", match.group("value")):
+                if "(" in item.group() or ")" in item.group():
+                    value = regex.split(r"\s*[(\-–]", item.group())[0]
+                    if not value.strip() or ")" in value:
+                        continue
+                else:
+                    value = item.group()
+                value = regex.sub(r"\s+(?:en|and)\s+.*$", "", value).rstrip(" .")
+                stripped = value.strip()
+                if not stripped or any(ch.isdigit() for ch in stripped) or len(stripped.split()) > 6:
+                    continue
+                if not regex.match(r"^(?:(?i:" + TITLES + r")[ ]+)?[\p{Lu}]", stripped):
+                    continue
+                start = base + item.start() + item.group().index(stripped)
+                out.append(_res(start, start + len(stripped), 0.8, "attendee list"))
+                # "Jan Jansen en Piet de Vries": also the part after "en"
+                for extra in regex.finditer(r"\s(?:en|and)\s+(?P<n>[\p{Lu}][^,;()]*)", item.group()):
+                    s2 = base + item.start() + extra.start("n")
+                    out.append(_res(s2, s2 + len(extra.group("n").rstrip(" .")), 0.75, "attendee list"))
+        return out
+
+    def _first_last(self, text: str) -> list[RecognizerResult]:
+        firsts, common = lists.first_names(), lists.common_words()
+        out = []
+        for m in patterns()["first_last"].finditer(text, overlapped=True):
+            first = m.group("first")
+            if first not in firsts or first.lower() in common:
+                continue
+            last = tokens(m.group("rest"))[-1]
+            if last.lower() in common and last not in lists.surnames():
+                continue
+            out.append(_res(m.start(), m.end(), 0.7, "known first name + surname"))
+        return out
+
+    def _roles(self, text: str) -> list[RecognizerResult]:
+        return [_res(m.start("name"), m.end("name"), 0.9, "public official (role named)",
+                     entity=Entity.PERSON_OFFICIAL)
+                for m in patterns()["role"].finditer(text)]
+
+
+def _clean_edges(text: str, result: RecognizerResult) -> RecognizerResult:
+    """Strip quotes, commas and a leading title from a name span."""
+    start, end = result.start, result.end
+    while end > start and text[end - 1] in "'\"’,;: ":
+        end -= 1
+    while start < end and text[start] in "'\"‘ ":
+        start += 1
+    title = LEADING_TITLE.match(text[start:end])
+    if title and title.end() < end - start:
+        start += title.end()
+    wrap = text.find("\n", start, end)
+    if wrap >= 0:
+        continuation = text[wrap + 1:end]
+        if STREETISH.search(continuation) or regex.match(r"[ ]?\d", text[end:end + 3]):
+            end = wrap  # "F. Hendriks\nKerkstraat 12": the next line is an address, not the name
+    return _res(start, end, result.score, result.recognition_metadata["reason"], result.entity_type)
+
+
+def _trimmed(text: str, start: int, end: int, score: float, rule: str) -> RecognizerResult | None:
+    """Drop trailing ordinary words a greedy match took along ("Jansen Gemeente")."""
+    words = list(regex.finditer(r"\S+", text[start:end]))
+    stop = lists.not_names() | set(ORG_HINTS)
+    while len(words) > 1 and (words[-1].group().lower().strip(",") in stop
+                              or words[-1].group().lower().endswith(ORG_SUFFIXES)):
+        words.pop()
+        if len(words) > 1 and words[-1].group().lower() in lists.interfixes():
+            words.pop()  # "Brouwer van [Bouwadvies]"
+    if not words:
+        return None
+    return _res(start, start + words[-1].end(), score, rule)
+
+

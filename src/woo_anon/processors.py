@@ -1,0 +1,209 @@
+"""Detection processors: each takes the document and the spans found so far and returns the new
+list of spans (like docdeid's processors). The Detector runs them in order; adding, removing or
+reordering a step is a one-line change to `default_processors`.
+
+A processor never changes a span in place: it returns new Span objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import regex
+
+from woo_anon import lists, names
+from woo_anon.model import Document, Entity, Page, Span
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a processor may read besides the spans: the document and names known from other
+    documents of the batch (--propagate-batch)."""
+
+    document: Document
+    known_names: tuple[str, ...] = ()
+
+
+class Processor(Protocol):
+    name: str
+
+    def __call__(self, context: Context, spans: list[Span]) -> list[Span]: ...
+
+
+# --- model-span filter --------------------------------------------------------------------
+
+def _model_word_ok(text: str) -> bool:
+    """A lone word from the model is no name when it is an acronym ("NVZ", "GGD") or a word
+    with a lower-case part after a hyphen ("Web-ex", "E-mail")."""
+    if " " in text:
+        return True
+    if text.isupper() and len(text) <= 6:
+        return False
+    return not regex.search(r"-\p{Ll}", text)
+
+
+def model_person_spans(page: Page, raw: Span) -> list[Span]:
+    """A model PER span, cut at line breaks and before a trailing company name, kept only where
+    it looks like a name (not only ordinary words, months, places or organisation words)."""
+    spans = []
+    for piece in regex.finditer(r"[^\n]+", page.text[raw.start:raw.end]):
+        start, text = raw.start + piece.start(), piece.group().strip()
+        start += piece.group().index(text) if text else 0
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            if i and word.lower().endswith(names.ORG_SUFFIXES):
+                cut = i - 1 if i > 1 and words[i - 1].lower() in lists.interfixes() else i
+                text = " ".join(words[:cut])
+                break
+        if page.ocr and " " not in text and text not in lists.surnames() \
+                and text not in lists.first_names():
+            continue  # OCR fragments ("Openin"): a lone unknown word from the model is too weak
+        if text and _model_word_ok(text) and names.is_nameish(names.tokens(text), strong=False):
+            spans.append(Span(page.number, start, start + len(text), text, Entity.PERSON,
+                              raw.score, "ner-model", "NER model (PER)"))
+    return spans
+
+
+@dataclass(frozen=True)
+class ModelSpanFilter:
+    """The model's raw PER spans become PERSON spans where they look like names (in place, so
+    the order of spans is kept)."""
+
+    name: str = "model-span-filter"
+
+    def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
+        pages = {p.number: p for p in context.document.pages}
+        out: list[Span] = []
+        for span in spans:
+            if span.entity == Entity.PERSON_NER:
+                out += model_person_spans(pages[span.page], span)
+            else:
+                out.append(span)
+        return out
+
+
+# --- birth dates in tables ----------------------------------------------------------------
+
+_BIRTH_HEADER = regex.compile(r"(?i)geboortedatum|geb\.?\s?datum|geboren(?:\s+op)?|date of birth")
+_DATE = regex.compile(r"(?<![\w.-])(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|(?:19|20)\d{2}-\d{2}-\d{2}|"
+                      r"\d{1,2}\s(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                      r"oktober|november|december)\s\d{4})(?![\w-])", regex.I)
+
+
+def birth_date_column(page: Page) -> list[Span]:
+    """Dates in a table column headed "Geboortedatum": below the header, under its x-range."""
+    if not page.boxes:
+        return []
+    out = []
+    for header in _BIRTH_HEADER.finditer(page.text):
+        line_start = page.text.rfind("\n", 0, header.start()) + 1
+        line_end = page.text.find("\n", header.end())
+        line = page.text[line_start: line_end if line_end >= 0 else len(page.text)]
+        if len(line.strip(" :")) > len(header.group()) + 3:
+            continue  # a column header stands alone in its cell, not inside a sentence
+        boxes = [b for b in page.boxes[header.start():header.end()] if b]
+        if not boxes:
+            continue
+        x0, x1 = min(b[0] for b in boxes) - 15, max(b[2] for b in boxes) + 40
+        top = max(b[3] for b in boxes)
+        for date in _DATE.finditer(page.text):
+            first = page.boxes[date.start()]
+            if first and first[1] >= top and x0 <= (first[0] + first[2]) / 2 <= x1:
+                out.append(Span(page.number, date.start(), date.end(), date.group(),
+                                Entity.DATE_OF_BIRTH, 0.9, "DateOfBirthRecognizer",
+                                "date in a birth-date column"))
+    return out
+
+
+@dataclass(frozen=True)
+class BirthDateColumns:
+    name: str = "table-birth-dates"
+
+    def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
+        pages = [p for p in context.document.pages if p.text.strip()]
+        return spans + [span for page in pages for span in birth_date_column(page)]
+
+
+# --- propagation and officials ------------------------------------------------------------
+
+def _official_words(spans: list[Span]) -> set[str]:
+    return {w for s in spans if s.entity == Entity.PERSON_OFFICIAL for w in s.text.split()}
+
+
+def propagate_names(document: Document, spans: list[Span],
+                    known_names: tuple[str, ...] = ()) -> list[Span]:
+    """Every later (or earlier) mention of a detected person's name parts, on every page."""
+    parts: dict[str, None] = {}
+    found = [s.text for s in spans if s.entity == Entity.PERSON]
+    for name in list(known_names) + found:
+        parts.update(dict.fromkeys(names.name_parts(name)))
+    for span in spans:
+        if span.entity == Entity.EMAIL_ADDRESS:
+            parts.update(dict.fromkeys(names.names_from_email(span.text)))
+    official = _official_words(spans)
+    matcher = names.mentions_matcher([p for p in parts if not set(p.split()) <= official])
+    out = []
+    for page in document.pages if matcher else ():
+        for match in matcher.finditer(page.text, overlapped=True):
+            out.append(Span(page.number, match.start(), match.end(), match.group(), Entity.PERSON,
+                            0.75, "propagation", "same name as a detected person"))
+    return out
+
+
+@dataclass(frozen=True)
+class Propagation:
+    name: str = "propagation"
+
+    def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
+        return spans + propagate_names(context.document, spans, context.known_names)
+
+
+def mark_officials(spans: list[Span]) -> list[Span]:
+    """A name that the document also uses for an official in office ("wethouder Dorrestein") is
+    that official wherever it appears without other name parts."""
+    official = _official_words(spans)
+    if not official:
+        return spans
+    return [replace(span, entity=Entity.PERSON_OFFICIAL,
+                    reason="same name as an official named in office")
+            if span.entity == Entity.PERSON and set(span.text.split()) <= official else span
+            for span in spans]
+
+
+@dataclass(frozen=True)
+class Officials:
+    """Runs after propagation, so propagated mentions of an official's name are marked too."""
+
+    name: str = "officials"
+
+    def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
+        return mark_officials(spans)
+
+
+# --- deny list ----------------------------------------------------------------------------
+
+def deny_mentions(text: str, term: str) -> list[tuple[int, int]]:
+    """Where a deny-list term occurs: as a name part (tussenvoegsel in any case) or as the
+    term itself in any case, with any white space between its words."""
+    pattern = r"(?<!\w)" + re.escape(term).replace(r"\ ", r"\s+") + r"(?!\w)"
+    folded = [(m.start(), m.end()) for m in re.finditer(pattern, text, re.I)]
+    return list(dict.fromkeys(names.find_mentions(text, term) + folded))
+
+
+@dataclass(frozen=True)
+class DenyList:
+    """Every occurrence of the user's deny-list terms, redacted whatever the detectors said."""
+
+    terms: tuple[str, ...] = ()
+    name: str = "deny-list"
+
+    def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
+        out = list(spans)
+        for page in context.document.pages:
+            for term in self.terms:
+                for start, end in deny_mentions(page.text, term):
+                    out.append(Span(page.number, start, end, page.text[start:end],
+                                    Entity.DENY_LIST, 1.0, "deny-list", "deny-list"))
+        return out
