@@ -161,6 +161,11 @@ def test_invalid_metadata_is_an_error_for_that_document_only(published):
     assert "anonimiseren" in outcomes["notitie.pdf"].error and "notitie.pdf" in outcomes["notitie.pdf"].error
     assert not (outdir / "notitie.pdf.diwoo.xml").exists()
     assert outcomes["mail.pdf"].error is None and (outdir / "mail.pdf.diwoo.xml").exists()
+    marked = {r.name: r for r in diwoo.mark_failures(results, list(outcomes.values()))}
+    assert marked["notitie.pdf"].status == "failed" and marked["notitie.pdf"].exit_code == 3
+    assert marked["mail.pdf"].status == "verified"
+    sitemap = (outdir / diwoo.SITEMAP).read_text()
+    assert "mail.pdf" in sitemap and "notitie.pdf" not in sitemap
     undated = dict(MANIFEST, **{"mail.pdf": dict(MANIFEST["mail.pdf"], datum="")})
     outcomes = {o.name: o for o in diwoo.export(results, outdir, undated, diwoo.Options("gm0363"))}
     assert "datum" in outcomes["mail.pdf"].error
@@ -217,7 +222,10 @@ def test_text_rendition_with_a_readable_planned_value_fails(tmp_path):
     moved = replace(plan, redactions=(replace(r, boxes=((300, 700, 320, 710),)),))
     with pytest.raises(VerificationError, match="text rendition"):
         rendition.write(document, moved, out, tmp_path / "out")
-    assert not (tmp_path / "out" / "a.pdf.txt").exists()
+    assert not (tmp_path / "out" / "a.pdf.txt").exists() and out.exists()
+    with pytest.raises(VerificationError):  # the runner's step withdraws the PDF as well
+        rendition.publish_text(document, moved, out, tmp_path / "out", "ground")
+    assert not out.exists()
 
 
 def test_pseudonyms_consistent_across_documents_of_a_dossier(tmp_path):

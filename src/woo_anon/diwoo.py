@@ -320,3 +320,14 @@ def write_sitemap(target: Path, entries: list[tuple[Meta, ET.Element]],
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = loc(options, name)
     data = to_bytes(urlset)
     return write_atomic(target, lambda tmp: Path(tmp).write_bytes(data))
+
+
+def mark_failures(results: list, outcomes: list[Outcome]) -> list:
+    """The batch's results with every document whose DiWoo metadata failed marked as failed
+    (exit code BAD_INPUT: the manifest needs fixing), so the summary, exit code and
+    inventarislijst say so. Its redacted PDF stays, but it is left out of the sitemap."""
+    from woo_anon.errors import ExitCode
+
+    errors = {o.name: o.error for o in outcomes if o.error}
+    return [replace(r, status="failed", error=errors[r.name], exit_code=int(ExitCode.BAD_INPUT))
+            if r.name in errors else r for r in results]

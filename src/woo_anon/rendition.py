@@ -198,3 +198,14 @@ def write(document: Document, plan: RedactionPlan, output_pdf: str | Path, outdi
     txt = write_text_atomic(output_pdf.with_name(output_pdf.name + ".txt"), rendition.plain())
     js = write_text_atomic(output_pdf.with_name(output_pdf.name + ".text.json"), rendition.to_json())
     return txt, js
+
+
+def publish_text(document: Document, plan: RedactionPlan, output_pdf: str | Path,
+                 outdir: str | Path, kind: str) -> tuple[Path, Path]:
+    """The runner's step after a verified PDF: write the rendition, or withdraw the PDF too
+    when the rendition fails, so a failed document leaves no output and a rerun can redo it."""
+    try:
+        return write(document, plan, output_pdf, outdir, kind)
+    except Exception:
+        Path(output_pdf).unlink(missing_ok=True)
+        raise
