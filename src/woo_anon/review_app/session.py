@@ -1,0 +1,236 @@
+"""One review session: the request's plans, the pages behind them, search and Toepassen."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from woo_anon.errors import WooAnonError
+from woo_anon.model import DocumentResult
+from woo_anon.ocr import LOW_CONFIDENCE
+from woo_anon.policy import Policy
+from woo_anon.review_app.pages import PDF_LOCK, PageSource, same_place
+from woo_anon.review_app.store import EditError, PlanDoc, PlanStore
+
+
+def run_apply(inputs: list[str], plan_dir: Path, outdir: Path, force: bool, job: "ApplyJob") -> list[DocumentResult]:
+    """Exactly what `woo-anon apply INPUTS --plan PLAN_DIR -o OUTDIR` runs (same library call,
+    same defaults), so the output is byte for byte the same; the callbacks only report progress."""
+    import woo_anon
+
+    request = woo_anon.apply_request(inputs, plan_dir, outdir, force=force,
+                                     progress=job.on_result, on_total=job.on_total)
+    return list(request.results)
+
+
+class ApplyJob:
+    """Toepassen runs on a thread; the page polls `state()`."""
+
+    def __init__(self) -> None:
+        self.running = False
+        self.total = 0
+        self.done = 0
+        self.results: list[dict] = []
+        self.error: str | None = None
+        self.started = self.finished = 0.0
+
+    def on_total(self, total: int) -> None:
+        self.total = total
+
+    def on_result(self, result: DocumentResult) -> None:
+        self.done += 1
+
+    def state(self) -> dict:
+        return {"running": self.running, "total": self.total, "done": self.done,
+                "results": self.results, "error": self.error,
+                "seconds": round((self.finished or time.monotonic()) - self.started, 1) if self.started else 0}
+
+
+class ReviewSession:
+    """Everything the routes need; all methods are plain (run them on a worker thread)."""
+
+    def __init__(self, plan_dir: Path, inputs: list[str], outdir: Path, reviewer: str,
+                 grounds_file: str | None = None) -> None:
+        self.policy = Policy.load(grounds_file)
+        self.store = PlanStore(plan_dir, reviewer, dict(self.policy.ground_names),
+                               self.policy.default_ground)
+        self.inputs = inputs
+        self.outdir = outdir
+        self.job = ApplyJob()
+        self.sources: dict[int, PageSource] = {}
+        self.flags: dict[int, list[str]] = {}
+        for doc in self.store.docs:
+            self._open(doc)
+
+    def _open(self, doc: PlanDoc) -> None:
+        if doc.error:
+            return
+        if not doc.review_file.exists():
+            doc.error = f"review-PDF ontbreekt: {doc.review_file.name}"
+            return
+        source = PageSource(doc.review_file, doc.name)
+        try:
+            doc.pages = len(source.sizes())
+        except WooAnonError as exc:
+            doc.error = f"review-PDF onleesbaar: {exc}"
+            return
+        self.sources[doc.index] = source
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def summary(self, doc: PlanDoc) -> dict:
+        """One row of the document list."""
+        row = {"index": doc.index, "name": doc.name, "pages": doc.pages, "error": doc.error,
+               "flags": list(self.flags.get(doc.index, []))}
+        if doc.error:
+            return row
+        items = doc.raw.get("redactions", [])
+        by_ground: dict[str, int] = {}
+        for item in items:
+            if item.get("status") == "redact":
+                by_ground[item.get("ground", "")] = by_ground.get(item.get("ground", ""), 0) + 1
+        reviewed = sum(1 for item in items if item.get("reviewer"))
+        row.update(by_ground=dict(sorted(by_ground.items())), proposals=len(items),
+                   keep=sum(1 for item in items if item.get("status") == "keep"),
+                   reviewed=reviewed, status="in beoordeling" if reviewed else "niet beoordeeld")
+        result = next((r for r in self.job.results if r["name"] == doc.name), None)
+        if result:
+            row["status"] = "toegepast, geverifieerd" if result["status"] == "verified" else "toepassen mislukt"
+        return row
+
+    def document(self, index: int) -> dict:
+        """Page sizes and every proposal of one document (text included: this is the review)."""
+        doc = self._doc(index)
+        return {"index": index, "name": doc.name, "sizes": self.sources[index].sizes(),
+                "redactions": doc.raw.get("redactions", []), "flags": self.flags.get(index, [])}
+
+    def words(self, index: int, page: int) -> list[dict]:
+        self._doc(index)
+        words = self.sources[index].words(page)
+        self._ocr_flags(index)
+        return words
+
+    def render(self, index: int, page: int, zoom: float) -> bytes:
+        self._doc(index)
+        return self.sources[index].render(page, min(max(zoom, 0.5), 4.0))
+
+    def _ocr_flags(self, index: int) -> None:
+        document = self.sources[index].document()
+        low = [p.number for p in document.pages if p.ocr and (p.ocr_confidence or 0) < LOW_CONFIDENCE]
+        scans = [p.number for p in document.pages if p.ocr]
+        flags = ([f"OCR op pagina {', '.join(map(str, scans))}"] if scans else []) + (
+            [f"lage OCR-zekerheid op pagina {', '.join(map(str, low))}"] if low else [])
+        self.flags[index] = flags
+
+    def _doc(self, index: int) -> PlanDoc:
+        if not 0 <= index < len(self.store.docs) or index not in self.sources:
+            raise EditError("onbekend of onleesbaar document")
+        return self.store.docs[index]
+
+    # --- editing ---------------------------------------------------------------------------
+
+    def add_selection(self, index: int, page: int, start: int, end: int, ground: str) -> dict:
+        """Selected text → a manual redaction with one box per line."""
+        self._doc(index)
+        hit = self.sources[index].selection(page, start, end)
+        return self.store.add(index, page, [list(b) for b in hit.boxes], hit.text, ground,
+                              "geselecteerd in beoordeling")
+
+    def add_box(self, index: int, page: int, box: list, ground: str) -> dict:
+        """A drawn box → a manual redaction; its text is whatever words it covers."""
+        self._doc(index)
+        return self.store.add(index, page, [box], self._text_under(index, page, box), ground,
+                              "getekend in beoordeling")
+
+    def _text_under(self, index: int, page: int, box: list) -> str:
+        try:
+            words = self.sources[index].words(page)
+            return " ".join(w["t"] for w in words if same_place((tuple(w["b"]),), [box]) or _inside(w["b"], box))
+        except (WooAnonError, TypeError, ValueError):
+            return ""
+
+    def search(self, term: str, scope: int | None, status: str, ground: str) -> dict:
+        """Set every occurrence of `term` (one document, or all when scope is None) to `status`.
+
+        An occurrence marking the same place as an existing proposal changes that proposal;
+        other occurrences become manual redactions (for `redact`) or are left alone (`keep`).
+        """
+        if status not in ("redact", "keep"):
+            raise EditError("status moet 'redact' of 'keep' zijn")
+        ground = self.store.check_ground(ground) if status == "redact" else ground
+        indices = [scope] if scope is not None else sorted(self.sources)
+        changes, found = {}, 0
+        for index in indices:
+            doc = self._doc(index)
+            hits = self.sources[index].find(term)
+            found += len(hits)
+            ids, new = _match(doc.raw.get("redactions", []), hits, status, ground)
+            if ids or new:
+                changes[index] = (ids, new)
+        changed = self.store.bulk(changes, status) if changes else 0
+        return {"found": found, "changed": changed, "documents": sorted(changes)}
+
+    # --- Toepassen -------------------------------------------------------------------------
+
+    def start_apply(self, force: bool) -> dict:
+        """Start applying every document of the request, exactly as `woo-anon apply` would."""
+        if not self.inputs:
+            raise EditError("geen invoerbestanden opgegeven: start met `woo-anon review PLANMAP INVOER...`")
+        with self.store.lock:
+            if self.job.running:
+                raise EditError("toepassen is al bezig")
+            self.store.frozen = True
+            job = self.job = ApplyJob()
+            job.running, job.started = True, time.monotonic()
+            job.total = len(self.store.docs)
+        threading.Thread(target=self._apply, args=(job, force), daemon=True).start()
+        return job.state()
+
+    def _apply(self, job: ApplyJob, force: bool) -> None:
+        try:
+            results = run_apply(list(self.inputs), self.store.plan_dir, self.outdir, force, job)
+            job.results = [_result_row(r) for r in results]
+            job.done = len(results)
+        except WooAnonError as exc:
+            job.error = str(exc)
+        except Exception as exc:  # shown in the page; the server keeps running
+            job.error = f"interne fout: {type(exc).__name__}: {str(exc)[:200]}"
+        finally:
+            with self.store.lock:
+                job.running, job.finished = False, time.monotonic()
+                self.store.frozen = False
+
+    def output_file(self, index: int) -> Path:
+        doc = self._doc(index)
+        result = next((r for r in self.job.results if r["name"] == doc.name and r["output"]), None)
+        if result is None or not Path(result["output"]).is_file():
+            raise EditError("nog geen uitvoer voor dit document")
+        return Path(result["output"])
+
+    def close(self) -> None:
+        with PDF_LOCK:
+            for source in self.sources.values():
+                source.close()
+
+
+def _match(items: list[dict], hits, status: str, ground: str) -> tuple[list[str], list[dict]]:
+    ids, new = [], []
+    for hit in hits:
+        same = [i for i in items if i.get("page") == hit.page and same_place(hit.boxes, i.get("boxes", []))]
+        ids += [i["id"] for i in same if i.get("status") != status and i["id"] not in ids]
+        if not same and status == "redact":
+            new.append({"page": hit.page, "boxes": [list(b) for b in hit.boxes], "entity": "MANUAL",
+                        "ground": ground, "score": 1.0, "recognizer": "reviewer", "status": "redact",
+                        "reason": "zoekterm in beoordeling", "text": hit.text})
+    return ids, new
+
+
+def _inside(inner, outer) -> bool:
+    return inner[0] >= outer[0] - 1 and inner[1] >= outer[1] - 1 and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+
+
+def _result_row(result: DocumentResult) -> dict:
+    row = asdict(result)
+    return {k: row.get(k) for k in ("name", "status", "pages", "by_ground", "output", "error")}

@@ -1,0 +1,301 @@
+"""The review screen in a real browser: Debian's Chromium driven by Playwright.
+
+The server is started exactly as an officer would: `woo-anon review PLANDIR samples --no-browser
+--port N`, on plans made by `woo-anon plan samples`. Every check reads the plan JSON on disk or
+the output PDF, never the page alone.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from conftest import ROOT
+from woo_anon.plan import plan_from_json
+
+CHROMIUM = Path("/usr/bin/chromium")
+SKIP_REASON = "review-app browser tests need Debian chromium at /usr/bin/chromium and playwright (run scripts/setup.sh)"
+SAMPLES = ROOT / "samples"
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - setup.sh installs it
+    sync_playwright = None
+
+pytestmark = pytest.mark.skipif(sync_playwright is None or not CHROMIUM.exists(), reason=SKIP_REASON)
+
+
+def woo_anon(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "woo_anon", *args], capture_output=True, text=True,
+                          timeout=600, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def pristine_plans(tmp_path_factory) -> Path:
+    """`woo-anon plan samples -o R`, once; each test reviews its own copy."""
+    plans = tmp_path_factory.mktemp("plans") / "R"
+    result = woo_anon("plan", str(SAMPLES), "-o", str(plans))
+    assert result.returncode in (0, 6), result.stderr
+    assert list(plans.glob("*.plan.json")), result.stderr
+    return plans
+
+
+class Review:
+    """One `woo-anon review` process and where its files are."""
+
+    def __init__(self, plans: Path, out: Path) -> None:
+        self.plans, self.out = plans, out
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "woo_anon", "review", str(plans), str(SAMPLES), "--no-browser",
+             "--port", str(self.port), "-o", str(out), "--reviewer", "T. Ester"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        assert "http://127.0.0.1:" in line, (line, self.proc.stderr.read() if self.proc.poll() is not None else "")
+        self.url = line.split()[-1]
+
+    def plan(self, name: str) -> dict:
+        return json.loads((self.plans / f"{name}.plan.json").read_text(encoding="utf-8"))
+
+    def entry(self, name: str, rid: str) -> dict:
+        return next(r for r in self.plan(name)["redactions"] if r["id"] == rid)
+
+    def wait_for(self, name: str, check, seconds: float = 2.0) -> dict:
+        """The plan JSON on disk satisfies `check` within `seconds` (the issue's two seconds)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            data = self.plan(name)
+            if check(data):
+                return data
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{name}.plan.json did not change in {seconds} s")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def review(pristine_plans, tmp_path):
+    plans = tmp_path / "R"
+    shutil.copytree(pristine_plans, plans)
+    server = Review(plans, tmp_path / "out")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, review):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    page.goto(review.url)
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.locator(".box").first).to_be_visible()
+    yield page
+    context.close()
+
+
+def open_doc(page, name: str) -> None:
+    page.get_by_role("button", name=f"{name} openen").click()
+    expect(page.locator("#doc-title")).to_have_text(name)
+    expect(page.locator(".box").first).to_be_visible()
+
+
+def first_box(page, status: str, entity: str | None = None):
+    selector = f'.box[data-status="{status}"]'
+    boxes = page.locator(selector)
+    for i in range(boxes.count()):
+        if entity is None or entity in (boxes.nth(i).get_attribute("aria-label") or ""):
+            return boxes.nth(i)
+    raise AssertionError(f"no {status} box for {entity}")
+
+
+def test_list_shows_every_sample_document(page, review):
+    shown = page.locator("#doclist tbody tr td:first-child button").all_inner_texts()
+    planned = sorted(p.name[: -len(".plan.json")] for p in review.plans.rglob("*.plan.json"))
+    assert sorted(shown) == planned
+    assert {p.name for p in SAMPLES.glob("*.pdf")} <= set(shown)
+    # the first document's boxes follow the contract the tests and the acceptance rely on
+    box = page.locator("[data-redaction-id]").first
+    assert box.get_attribute("data-status") in ("redact", "keep")
+
+
+def test_toggle_reaches_the_plan_json(page, review):
+    name = page.locator("#doc-title").inner_text()
+    box = first_box(page, "redact", "PERSON")
+    rid = box.get_attribute("data-redaction-id")
+    box.click()
+    expect(page.locator(f'[data-redaction-id="{rid}"]').first).to_have_attribute("data-status", "keep")
+    data = review.wait_for(name, lambda d: any(r["id"] == rid and r["status"] == "keep" for r in d["redactions"]))
+    entry = next(r for r in data["redactions"] if r["id"] == rid)
+    assert entry["proposed"]["status"] == "redact" and entry["reviewer"] == "T. Ester" and entry["reviewed_at"]
+    assert next(r for r in plan_from_json(json.dumps(data)).redactions if r.id == rid).origin == "reviewed"
+    # keyboard: the focused proposal flips back with Enter
+    page.locator(f'[data-redaction-id="{rid}"]').first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f'[data-redaction-id="{rid}"]').first).to_have_attribute("data-status", "redact")
+    review.wait_for(name, lambda d: review.entry(name, rid)["status"] == "redact")
+
+
+def test_ground_change_only_from_the_table(page, review):
+    name = page.locator("#doc-title").inner_text()
+    page.keyboard.press("n")  # first proposal in reading order
+    rid = page.evaluate("document.activeElement.dataset.redactionId")
+    if review.entry(name, rid)["status"] == "keep":
+        page.keyboard.press("t")
+        review.wait_for(name, lambda d: review.entry(name, rid)["status"] == "redact")
+    page.get_by_label("Weigeringsgrond").select_option("5.1.1d")
+    review.wait_for(name, lambda d: review.entry(name, rid)["ground"] == "5.1.1d")
+    expect(page.locator(f'[data-redaction-id="{rid}"]').first).to_have_attribute("data-ground", "5.1.1d")
+    # the server refuses anything else, whatever the page sends
+    index = page.evaluate("Number(document.querySelector('#doclist tr[aria-current]').dataset.docIndex)")
+    response = page.request.post(f"{review.url.split('/?')[0]}/api/documents/{index}/redactions/{rid}",
+                                 data={"ground": "5.1.2x"})
+    assert response.status == 400
+    assert review.entry(name, rid)["ground"] == "5.1.1d"
+
+
+def test_drawn_box_becomes_a_manual_redaction(page, review):
+    name = page.locator("#doc-title").inner_text()
+    before = len(review.plan(name)["redactions"])
+    page.get_by_role("button", name="Vak tekenen").click()
+    sheet = page.locator('.page[data-page="1"]').bounding_box()
+    x, y = sheet["x"] + 300, sheet["y"] + 600
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 120, y + 40, steps=5)
+    page.mouse.up()
+    data = review.wait_for(name, lambda d: len(d["redactions"]) == before + 1)
+    new = data["redactions"][-1]
+    assert new["entity"] == "MANUAL" and new["status"] == "redact" and new["reviewer"] == "T. Ester"
+    assert "proposed" not in new and new["origin"] == "manual"
+    zoom = page.evaluate("parseFloat(document.querySelector('.page').style.width)") / (
+        pymupdf.open(review.plans / f"{name}.review.pdf")[0].rect.width)
+    assert new["boxes"][0] == pytest.approx([300 / zoom, 600 / zoom, 420 / zoom, 640 / zoom], abs=1.5)
+    expect(page.locator(f'[data-redaction-id="{new["id"]}"]')).to_have_attribute("data-status", "redact")
+
+
+def test_selected_text_is_redacted(page, review):
+    name = page.locator("#doc-title").inner_text()
+    before = {r["id"] for r in review.plan(name)["redactions"]}
+    # select the page's first word the way a mouse would, then press l
+    word = page.evaluate("""() => {
+        const span = document.querySelector('.page[data-page="1"] .textlayer span');
+        const range = document.createRange(); range.selectNodeContents(span);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+        span.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        return span.textContent; }""")
+    page.locator("#pages").focus()
+    page.keyboard.press("l")
+    data = review.wait_for(name, lambda d: {r["id"] for r in d["redactions"]} - before)
+    new = next(r for r in data["redactions"] if r["id"] not in before)
+    assert new["text"] == word and new["status"] == "redact" and new["origin"] == "manual"
+
+
+def test_search_redacts_every_occurrence_in_the_request_and_undo(page, review):
+    term = "Diemen"
+    hits = {p.name[: -len(".review.pdf")]: sum(len(pg.search_for(term)) for pg in pymupdf.open(p))
+            for p in review.plans.glob("*.review.pdf")}
+    assert sum(hits.values()) >= 2
+    before = {name: review.plan(name) for name in hits}
+    page.get_by_label("Zoekterm").fill(term)
+    page.get_by_label("Bereik").select_option("alle")
+    page.get_by_role("button", name="Alle vindplaatsen lakken").click()
+    expect(page.locator("#status")).to_contain_text("gevonden")
+    for name, count in hits.items():
+        if not count:
+            continue
+        data = review.wait_for(name, lambda d: d != before[name])
+        redacted = [r for r in data["redactions"] if r["status"] == "redact"]
+        with pymupdf.open(review.plans / f"{name}.review.pdf") as doc:
+            for pg in doc:
+                for rect in pg.search_for(term):  # every occurrence lies under a redact box
+                    assert any(r["page"] == pg.number + 1 and any(
+                        pymupdf.Rect(b).intersect(rect).get_area() >= 0.5 * rect.get_area()
+                        for b in r["boxes"]) for r in redacted), (name, pg.number, rect)
+    page.get_by_role("button", name="Ongedaan maken").click()
+    for name in hits:
+        review.wait_for(name, lambda d: plan_from_json(json.dumps(d)).redactions ==
+                        plan_from_json(json.dumps(before[name])).redactions)
+
+
+def test_refused_without_token_or_with_another_host(review):
+    token = review.url.split("token=")[1]
+
+    def get(path: str, host: str | None = None) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", review.port, timeout=10)
+        conn.request("GET", path, headers={"Host": host or f"127.0.0.1:{review.port}"})
+        status = conn.getresponse().status
+        conn.close()
+        return status
+
+    assert get("/") == 403
+    assert get("/api/documents") == 403
+    assert get(f"/?token={token}x") == 403
+    assert get(f"/?token={token}", host=f"evil.example:{review.port}") == 403
+    assert get(f"/?token={token}", host=f"127.0.0.1:{review.port + 1}") == 403
+    assert get(f"/?token={token}") == 303
+    assert get(f"/?token={token}", host=f"localhost:{review.port}") == 303
+
+
+def test_apply_from_the_screen_equals_woo_anon_apply(page, review, tmp_path):
+    name = page.locator("#doc-title").inner_text()
+    box = first_box(page, "redact", "PERSON")
+    rid = box.get_attribute("data-redaction-id")
+    kept_text = review.entry(name, rid)["text"]
+    box.click()
+    review.wait_for(name, lambda d: review.entry(name, rid)["status"] == "keep")
+    page.get_by_role("button", name="Toepassen…").click()
+    page.get_by_role("button", name="Start toepassen").click()
+    expect(page.locator("#apply-state")).to_contain_text("Klaar", timeout=120_000)
+    rows = page.locator("#apply-results tbody tr")
+    planned = sorted(p.name[: -len(".plan.json")] for p in review.plans.glob("*.plan.json"))
+    assert rows.count() == len(planned)
+    for i in range(rows.count()):
+        assert rows.nth(i).get_attribute("data-status") == "verified", rows.nth(i).inner_text()
+
+    cli_out = tmp_path / "cli-out"
+    result = woo_anon("apply", str(SAMPLES), "--plan", str(review.plans), "-o", str(cli_out))
+    assert result.returncode == 0, result.stderr
+    for doc in planned:
+        assert (review.out / doc).read_bytes() == (cli_out / doc).read_bytes(), doc
+    with pymupdf.open(review.out / name) as out:
+        text = " ".join(" ".join(pg.get_text().split()) for pg in out)
+        assert " ".join(kept_text.split()) in text  # the officer's "keep" reached the output
+        still = [r for r in review.plan(name)["redactions"] if r["status"] == "redact" and r["text"].strip()]
+        assert still
+        for r in still:  # and what is still to be redacted cannot be read under its boxes
+            under = " ".join(" ".join(out[r["page"] - 1].get_textbox(pymupdf.Rect(b)).split()) for b in r["boxes"])
+            assert " ".join(r["text"].split()) not in under, r["id"]
