@@ -3,7 +3,8 @@
 # scanned pages, poppler's pdftotext and qpdf for independent verification) and a virtualenv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-APT_PACKAGES="tesseract-ocr tesseract-ocr-nld poppler-utils qpdf"
+# chromium: the headless browser Playwright drives in tests/test_review_app.py (review screen)
+APT_PACKAGES="tesseract-ocr tesseract-ocr-nld poppler-utils qpdf chromium"
 if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
     missing=""
