@@ -9,12 +9,17 @@ import pymupdf
 
 from woo_anon import ocr as ocr_mod
 from woo_anon.errors import BadInputError, OcrUnavailableError
+from woo_anon.layers import show_all_layers
 from woo_anon.model import Box, Document, Page
+from woo_anon.trust import untrustworthy
 
 # Keep ligatures/whitespace as written, and do NOT clip to the media box: text placed off the
 # page is still in the file and must be seen by detection.
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES
 MIN_TEXT_CHARS = 20
+MIN_IMAGE_PIXELS = (24, 8)  # an image smaller than this holds no legible word
+MIN_IMAGE_BOX = (18.0, 5.0)  # pt on the page
+MAX_IMAGE_REGIONS = 12  # more images than this: one OCR of the whole page
 
 
 def sha256_file(path: str | Path) -> str:
@@ -58,18 +63,33 @@ def normalise(doc: pymupdf.Document) -> None:
     Run on the input both before extraction and before redaction, so that the text we detect
     on is exactly the text we redact in.
     """
-    try:  # hidden optional-content layers become visible, so what is in them is detected too
-        for config in doc.layer_ui_configs():
-            doc.set_layer_ui_config(config["number"], pymupdf.PDF_OC_ON)
-    except Exception:
+    try:  # every layer visible (before any page is loaded: MuPDF reads the state then)
+        show_all_layers(doc)
+    except Exception:  # damaged optional-content objects: the verifier checks the output
         pass
     if not any(page.first_annot or page.first_widget for page in doc):
         return
     if any(page.first_widget for page in doc):
         doc.bake(annots=False, widgets=True)
     for page in doc:
+        covers = [annot_cover(annot) for annot in page.annots()]
         for xref in [annot.xref for annot in page.annots()]:
             page.delete_annot(page.load_annot(xref))
+        for rect, colour in filter(None, covers):  # an earlier "redaction" by annotation
+            page.draw_rect(rect, color=None, fill=colour, overlay=True)
+
+
+def annot_cover(annot: pymupdf.Annot) -> tuple[pymupdf.Rect, tuple] | None:
+    """An opaque filled box annotation (a square, or an unapplied redaction) hides what is
+    under it only in a viewer. Kept as a drawn box, so that the occlusion check removes what
+    it covers and detection still sees the text."""
+    kind = annot.type[1]
+    fill = (annot.colors or {}).get("fill")
+    if kind == "Redact":
+        fill = fill or (0, 0, 0)
+    if kind not in ("Square", "Redact", "Polygon") or not fill or annot.opacity not in (-1, 1):
+        return None
+    return pymupdf.Rect(annot.rect), tuple(fill)
 
 
 def extract_document(path: str | Path, name: str, ocr: str = "auto") -> Document:
@@ -95,7 +115,7 @@ def extract_document(path: str | Path, name: str, ocr: str = "auto") -> Document
 
 def extract_page(page: pymupdf.Page, ocr: str = "auto") -> Page:
     """One page → Page. Scans and images with text also get OCR (Tesseract, Dutch)."""
-    raw = page.get_text("rawdict", flags=TEXT_FLAGS)
+    raw = page.get_text("rawdict", flags=TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
     native = build_page(page.number + 1, raw)
     regions = [] if ocr == "never" else ocr_regions(page, native, force=ocr == "always")
     if not regions:
@@ -126,13 +146,16 @@ def ocr_regions(page: pymupdf.Page, extracted: Page, force: bool = False) -> lis
     area = abs(page.rect) or 1
     infos = page.get_image_info()
     boxes = [pymupdf.Rect(i["bbox"]) & page.rect for i in infos
-             if i["width"] >= 150 and i["height"] >= 40]
+             if i["width"] >= MIN_IMAGE_PIXELS[0] and i["height"] >= MIN_IMAGE_PIXELS[1]]
     boxes = [b for b in boxes if not b.is_empty]
     covered = sum(abs(b) for b in boxes) / area
     visible = sum(1 for ch in extracted.text if not ch.isspace())
-    if force or is_scan(page, infos) or (boxes and visible < MIN_TEXT_CHARS and covered > 0.3):
+    if force or is_scan(page, infos) or (boxes and visible < MIN_TEXT_CHARS and covered > 0.3) \
+            or untrustworthy(page, extracted.text):  # text layer not what is shown: a scan
         return [page.rect]
-    return [b for b in boxes if b.width > 60 and b.height > 20 and abs(b) / area > 0.05]
+    # every image that can hold a word: screenshots, pasted signatures, small ID photos
+    small = [b for b in boxes if b.width >= MIN_IMAGE_BOX[0] and b.height >= MIN_IMAGE_BOX[1]]
+    return [page.rect] if len(small) > MAX_IMAGE_REGIONS else small
 
 
 def build_page(number: int, raw: dict) -> Page:

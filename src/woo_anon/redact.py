@@ -4,6 +4,7 @@ ground code printed in the box, hidden information scrubbed, written atomically.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,33 +15,17 @@ from woo_anon import __version__
 from woo_anon.errors import VerificationError
 from woo_anon.extract import is_scan, normalise
 from woo_anon.model import Box, Redaction, RedactionPlan
-from woo_anon.verify import verify_output
-
-LABEL_FONT = "helv"
-MIN_LABEL_SIZE = 3.0
-
+from woo_anon.jpeg import strip_jpeg_metadata
+from woo_anon.labels import draw_boxes
+from woo_anon.layers import remove_offpage_content
+from woo_anon.occlusion import remove_covered
+from woo_anon.structures import scrub_structures
+from woo_anon.verify import leak_test, verify_output
 
 @dataclass(frozen=True)
 class Style:
     fill: tuple[float, float, float] = (0, 0, 0)
     text: tuple[float, float, float] = (1, 1, 1)
-
-
-def label_size(box: pymupdf.Rect, label: str) -> float:
-    """Largest font size at which the label fits the box."""
-    width = pymupdf.get_text_length(label, fontname=LABEL_FONT, fontsize=1) or 1
-    return min(box.height * 0.8, (box.width - 1) / width, 12)
-
-
-def _add_annots(page: pymupdf.Page, redaction: Redaction, style: Style) -> None:
-    rects = [pymupdf.Rect(b) for b in redaction.boxes]
-    widest = max(range(len(rects)), key=lambda i: rects[i].width)
-    for i, rect in enumerate(rects):
-        size = label_size(rect, redaction.ground)
-        text = redaction.ground if i == widest and size >= MIN_LABEL_SIZE else None
-        page.add_redact_annot(rect, text=text, fontname=LABEL_FONT, fontsize=max(size, 1),
-                              align=pymupdf.TEXT_ALIGN_CENTER, fill=style.fill,
-                              text_color=style.text, cross_out=False)
 
 
 def _texttrace(page: pymupdf.Page) -> list[dict]:
@@ -50,53 +35,32 @@ def _texttrace(page: pymupdf.Page) -> list[dict]:
         return []
 
 
-def hidden_text_boxes(page: pymupdf.Page, trace: list[dict]) -> list[pymupdf.Rect]:
+def hidden_text_boxes(page: pymupdf.Page, trace: list[dict],
+                      scan: bool | None = None) -> list[pymupdf.Rect]:
     """Invisible text (render mode 3) on a page that is not a scan: hidden content, removed.
 
     On scanned pages the invisible text is the OCR layer that makes the scan searchable; it is
     kept, and what is personal in it is redacted like visible text.
     """
     hidden = [pymupdf.Rect(t["bbox"]) for t in trace if t.get("type") == 3]
-    return [] if not hidden or is_scan(page) else hidden
+    return [] if not hidden or (is_scan(page) if scan is None else scan) else hidden
 
 
-def remove_offpage_text(page: pymupdf.Page, trace: list[dict]) -> bool:
-    """Text placed outside the visible page (crop box) is hidden content: remove it.
-
-    The page is temporarily enlarged so that redaction annotations can cover the off-page area,
-    then its media and crop boxes are restored.
-    """
-    visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
-    centres = (pymupdf.Point((t["bbox"][0] + t["bbox"][2]) / 2, (t["bbox"][1] + t["bbox"][3]) / 2)
-               for t in trace)
-    if all(visible.contains(c) for c in centres):
-        return False
-    media, crop, big = page.mediabox, page.cropbox, 20000
-    page.set_mediabox(pymupdf.Rect(-big, -big, big, big))
-    keep = pymupdf.Rect(crop.x0 + big, big - crop.y1, crop.x1 + big, big - crop.y0)
-    whole = pymupdf.Rect(0, 0, 2 * big, 2 * big)
-    for strip in (pymupdf.Rect(whole.x0, whole.y0, whole.x1, keep.y0),
-                  pymupdf.Rect(whole.x0, keep.y1, whole.x1, whole.y1),
-                  pymupdf.Rect(whole.x0, keep.y0, keep.x0, keep.y1),
-                  pymupdf.Rect(keep.x1, keep.y0, whole.x1, keep.y1)):
-        page.add_redact_annot(strip, fill=False, cross_out=False)
-    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
-                          graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
-    page.set_mediabox(media)
-    page.set_cropbox(crop)
-    return True
-
-
-def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = Style()) -> None:
-    """Apply the plan's `redact` entries to an open document, in place."""
+def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = Style(),
+                    scans: frozenset[int] | None = None) -> None:
+    """Apply the plan's `redact` entries to an open document, in place. `scans`: the page
+    numbers extraction found to be scans (None: decide here)."""
     normalise(doc)
     todo: dict[int, list[Redaction]] = {}
     for redaction in plan.to_apply():
         todo.setdefault(redaction.page, []).append(redaction)
     for page in doc:
+        remove_offpage_content(page)
         trace = _texttrace(page)
-        remove_offpage_text(page, trace)
-        hidden = hidden_text_boxes(page, trace)
+        if remove_covered(page, trace):  # earlier fake redactions, white-out
+            trace = _texttrace(page)
+        hidden = hidden_text_boxes(page, trace,
+                                   None if scans is None else page.number + 1 in scans)
         if hidden:  # text only: never touch the pixels of an image under hidden text
             for rect in hidden:
                 page.add_redact_annot(rect, fill=False, cross_out=False)
@@ -105,13 +69,23 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
         items = todo.get(page.number + 1)
         if not items:
             continue
-        for redaction in items:
-            _add_annots(page, redaction, style)
+        # boxes outside the visible page: their content went with everything off the page
+        items = [r for r in items if any(_visible(page).intersects(b) for b in r.boxes)]
+        for rect in (pymupdf.Rect(b) & _visible(page) for r in items for b in r.boxes):
+            if not rect.is_empty:
+                page.add_redact_annot(rect, fill=False, cross_out=False)
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                               graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
                               text=pymupdf.PDF_REDACT_TEXT_REMOVE)
         _remove_leftovers(page, items)
+        draw_boxes(page, items, style.fill, style.text)
+    strip_jpeg_metadata(doc)
     scrub(doc, plan)
+
+
+def _visible(page: pymupdf.Page) -> pymupdf.Rect:
+    """The visible area in unrotated page coordinates (those of the plan's boxes)."""
+    return pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
 
 
 def _remove_leftovers(page: pymupdf.Page, items: list[Redaction]) -> None:
@@ -131,8 +105,10 @@ def _remove_leftovers(page: pymupdf.Page, items: list[Redaction]) -> None:
                           graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
 
 
-def scrub(doc: pymupdf.Document, plan: RedactionPlan, title: str | None = None) -> None:
-    """Remove hidden information like Acrobat's "Remove Hidden Information"."""
+def scrub(doc: pymupdf.Document, plan: RedactionPlan) -> None:
+    """Remove hidden information like Acrobat's "Remove Hidden Information". The document
+    title stays unless it names a redacted value (then it is cleared)."""
+    title = (doc.metadata or {}).get("title") or ""
     try:
         doc.scrub(attached_files=True, clean_pages=False, embedded_files=True, hidden_text=False,
                   javascript=False, metadata=True, redactions=False, remove_links=True,
@@ -140,12 +116,12 @@ def scrub(doc: pymupdf.Document, plan: RedactionPlan, title: str | None = None) 
     except Exception:  # damaged object tables: do the essential steps one by one
         _scrub_fallback(doc)
     remove_actions(doc)
+    hides = leak_test(plan)
+    scrub_structures(doc, hides)
     doc.set_metadata({"producer": f"woo-anon {__version__}", "creator": "woo-anon",
-                      "title": title or ""})
+                      "title": title if _title_is_public(doc, title, hides) else ""})
     doc.set_language("nl-NL")
     catalog = doc.pdf_catalog()
-    if doc.xref_get_key(catalog, "OCProperties/D/OFF")[0] != "null":
-        doc.xref_set_key(catalog, "OCProperties/D/OFF", "[]")  # no layer stays hidden
     redacted = [r.text.lower() for r in plan.to_apply() if r.text]
     labels = [doc[i].get_label().lower() for i in range(doc.page_count)] \
         if doc.xref_get_key(catalog, "PageLabels")[0] != "null" else []
@@ -155,6 +131,15 @@ def scrub(doc: pymupdf.Document, plan: RedactionPlan, title: str | None = None) 
     toc = doc.get_toc(simple=True)
     if toc and redacted:
         doc.set_toc([e for e in toc if not any(t in e[1].lower() for t in redacted)])
+
+
+def _title_is_public(doc: pymupdf.Document, title: str, hides) -> bool:
+    """The title is kept (accessibility) only if it reveals nothing beyond the published pages:
+    no redacted value, and every word of it is readable in the redacted text."""
+    if not title.strip() or hides(title):
+        return False
+    published = set(re.findall(r"\w+", " ".join(page.get_text() for page in doc).lower()))
+    return all(w in published for w in re.findall(r"\w+", title.lower()))
 
 
 def _temp_for(target: Path) -> str:

@@ -3,7 +3,11 @@
 Checks, per redacted item: no character is left inside its boxes (PyMuPDF), and its text cannot
 be found on its page by PyMuPDF nor by a second extractor (poppler's pdftotext when installed,
 pdfminer.six otherwise) unless the plan deliberately keeps the same text elsewhere on that page.
-Also checks metadata, attachments, annotations and JavaScript of the output.
+Each page text is also read de-hyphenated and with its lines joined, so a value broken across
+a line ("Ver-" / "meulen", an e-mail address broken after "@") is still found.
+Also checks metadata, attachments, annotations, layers a reader could switch on, text outside
+the visible page or painted over by a box, and every string of every object (read with pikepdf,
+independently of MuPDF): named destinations, associated files, structure-tree texts.
 """
 
 from __future__ import annotations
@@ -15,29 +19,49 @@ from pathlib import Path
 
 import pymupdf
 
+from woo_anon.jpeg import jpeg_problems
+from woo_anon.layers import hidden_layer_problems
 from woo_anon.model import Redaction, RedactionPlan
+from woo_anon.occlusion import covered_chars
+from woo_anon.structures import structure_problems
 
 _SPACE = re.compile(r"\s+")
-
-
-def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().lower()
+NOTE_MARKS = frozenset(str(i) for i in range(1, 100))
 
 
 def _compact(text: str) -> str:
     return _SPACE.sub("", text).lower()
 
 
+_HYPHEN_BREAK = re.compile(r"(?<=\w)[-\u00ad\u2010]\s*\n\s*(?=\w)")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
+def readings(page_text: str) -> list[str]:
+    """The page text as extracted, de-hyphenated, and with its lines joined without a space
+    (a value broken after "@" or a dot at the end of a line)."""
+    dehyphenated = _HYPHEN_BREAK.sub("", page_text)
+    return [page_text, dehyphenated, _LINE_BREAK.sub("", dehyphenated)]
+
+
 def leaked(text: str, page_text: str) -> bool:
-    """Is `text` readable in `page_text`? Numbers are compared without spaces; words as words."""
+    """Is `text` readable in `page_text`? Numbers are compared without spaces; words as words
+    (and a multi-word value also without its spaces: glyphs merged by scaling or tiny type)."""
     if not text.strip():
         return False
     if sum(c.isdigit() for c in text) >= 4:
         return _compact(text) in _compact(page_text)
     # Words keep their case: the name "Jan" is not the month abbreviation "jan.".
     words = _SPACE.sub(" ", text).strip()
-    pattern = r"(?<!\w)" + re.escape(words).replace(r"\ ", r"\s+") + r"(?!\w)"
+    pattern = r"(?<!\w)" + re.escape(words).replace(r"\ ", r"\s*") + r"(?!\w)"
+    if " " not in words or len(words) < 8:
+        pattern = pattern.replace(r"\s*", r"\s+")
     return re.search(pattern, page_text) is not None
+
+
+def leaked_anywhere(text: str, page_text: str) -> bool:
+    """`leaked` on every reading of the page text."""
+    return any(leaked(text, reading) for reading in readings(page_text))
 
 
 def _second_extractor(path: Path, pages: int) -> list[str] | None:
@@ -87,7 +111,8 @@ def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
     with pymupdf.open(output) as doc:
         texts = [page.get_text("text") for page in doc]
         centres: dict[int, list] = {}
-        labels = frozenset(r.ground for r in plan.to_apply())
+        # our labels, and the footnote numbers of boxes too small for one
+        labels = frozenset(r.ground for r in plan.to_apply()) | NOTE_MARKS
         for r in plan.to_apply():
             if r.page not in centres:
                 centres[r.page] = _char_centres(doc[r.page - 1], labels)
@@ -96,9 +121,38 @@ def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
                 problems.append(f"page {r.page}: text left inside box of {r.entity} ({r.id})")
         problems += _check_leaks(texts, plan, "PyMuPDF")
         problems += _hidden(doc)
+        problems += hidden_layer_problems(doc)
+        problems += jpeg_problems(doc)
+        problems += _covered_or_offpage(doc)
     other = _second_extractor(output, len(texts))
     if other is not None:
         problems += _check_leaks(other, plan, "second extractor")
+    problems += structure_problems(output, leak_test(plan))
+    return problems
+
+
+def leak_test(plan: RedactionPlan):
+    """A test `text -> bool`: does a string read anywhere in the file contain a value the plan
+    redacts (and keeps nowhere)?"""
+    kept = [k.text for k in plan.redactions if k.status == "keep" and k.text]
+    values = {r.text for r in plan.to_apply() if r.text and len(r.text.strip()) >= 3
+              and not any(leaked(r.text, k) for k in kept)}
+    return lambda text: bool(text) and any(leaked_anywhere(v, text) for v in values)
+
+
+def _covered_or_offpage(doc: pymupdf.Document) -> list[str]:
+    problems = []
+    for page in doc:
+        try:
+            trace = page.get_texttrace()
+        except Exception:
+            continue
+        visible = pymupdf.Rect(page.rect) + (-1, -1, 1, 1)
+        chars = [pymupdf.Rect(c[3]) for t in trace for c in t.get("chars", ())]
+        if page.rotation == 0 and any(not visible.contains((b.tl + b.br) / 2) for b in chars):
+            problems.append(f"page {page.number + 1}: text outside the visible page")
+        if covered_chars(page, trace):
+            problems.append(f"page {page.number + 1}: text painted over by a box")
     return problems
 
 
@@ -110,7 +164,7 @@ def _check_leaks(texts: list[str], plan: RedactionPlan, extractor: str) -> list[
             keeps.setdefault(k.page, []).append(k)
     for r in plan.to_apply():
         kept = any(leaked(r.text, k.text) for k in keeps.get(r.page, ()))
-        if not kept and r.page <= len(texts) and leaked(r.text, texts[r.page - 1]):
+        if not kept and r.page <= len(texts) and leaked_anywhere(r.text, texts[r.page - 1]):
             problems.append(f"page {r.page}: {r.entity} ({r.id}) still readable ({extractor})")
     return problems
 

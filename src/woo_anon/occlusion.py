@@ -1,0 +1,104 @@
+"""Content painted over: text and image pixels hidden under an opaque box drawn later.
+
+A black (or white, or any colour) rectangle drawn over text or a scan hides nothing in the file:
+the glyphs and pixels under it are still there. This is how earlier "redactions" made with a
+drawing tool, and white-out, fail. What such a box covers is removed; the box stays.
+
+Painting order comes from MuPDF's sequence numbers (`seqno`): text traces, drawings and the
+bbox log count the same display-list operations, so "drawn later" is a plain comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pymupdf
+
+MIN_COVER_AREA = 4.0  # pt²: hairlines and dots are not covers
+
+
+@dataclass(frozen=True)
+class Cover:
+    rect: pymupdf.Rect
+    seqno: int
+
+
+def _is_box(drawing: dict) -> bool:
+    items = drawing.get("items") or []
+    if not items or drawing.get("fill") is None or drawing.get("type") not in ("f", "fs"):
+        return False
+    if (drawing.get("fill_opacity") or 1.0) < 0.99:
+        return False
+    if all(item[0] in ("re", "qu") for item in items):
+        return True
+    rect = pymupdf.Rect(drawing["rect"])  # a rectangle drawn as four lines
+    return len(items) <= 5 and all(item[0] == "l" and all(
+        abs(p.x - rect.x0) < 0.5 or abs(p.x - rect.x1) < 0.5 for p in item[1:3]) and all(
+        abs(p.y - rect.y0) < 0.5 or abs(p.y - rect.y1) < 0.5 for p in item[1:3]) for item in items)
+
+
+def covers(page: pymupdf.Page) -> list[Cover]:
+    """Opaque filled rectangles on the page, with their painting order."""
+    try:
+        drawings = page.get_drawings()
+    except Exception:  # a damaged content stream: nothing we can trace
+        return []
+    return [Cover(pymupdf.Rect(d["rect"]), d["seqno"]) for d in drawings
+            if _is_box(d) and abs(pymupdf.Rect(d["rect"])) >= MIN_COVER_AREA]
+
+
+def _hidden_by(box: pymupdf.Rect, seqno: int, found: list[Cover]) -> bool:
+    centre = pymupdf.Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    return any(c.seqno > seqno and c.rect.contains(centre) for c in found)
+
+
+def covered_chars(page: pymupdf.Page, trace: list[dict],
+                  found: list[Cover] | None = None) -> list[pymupdf.Rect]:
+    """Boxes of characters painted over by a later opaque rectangle."""
+    found = covers(page) if found is None else found
+    if not found:
+        return []
+    out = []
+    for span in trace:
+        for char in span.get("chars", ()):
+            box = pymupdf.Rect(char[3])
+            if not box.is_empty and _hidden_by(box, span["seqno"], found):
+                out.append(box)
+    return out
+
+
+def covered_images(page: pymupdf.Page, found: list[Cover] | None = None) -> list[pymupdf.Rect]:
+    """Areas of images painted over by a later opaque rectangle (the hidden pixels)."""
+    found = covers(page) if found is None else found
+    if not found:
+        return []
+    try:
+        log = page.get_bboxlog()
+    except Exception:
+        return []
+    out = []
+    for seqno, (kind, bbox) in enumerate(log):
+        if kind not in ("fill-image", "fill-imgmask"):
+            continue
+        image = pymupdf.Rect(bbox)
+        out += [image & c.rect for c in found if c.seqno > seqno and image.intersects(c.rect)]
+    return [r for r in out if not r.is_empty]
+
+
+def remove_covered(page: pymupdf.Page, trace: list[dict]) -> bool:
+    """Remove text and image pixels hidden under later opaque rectangles. The rectangles
+    themselves, and text painted on top of them, stay. True if anything was removed."""
+    found = covers(page)
+    chars, images = covered_chars(page, trace, found), covered_images(page, found)
+    for box in chars:
+        page.add_redact_annot(box, fill=False, cross_out=False)
+    if chars:
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
+    for box in images:
+        page.add_redact_annot(box, fill=False, cross_out=False)
+    if images:
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                              text=pymupdf.PDF_REDACT_TEXT_NONE)
+    return bool(chars or images)

@@ -1,0 +1,157 @@
+"""Leak-proof II (#15 items 1-7 and 11, #19 box/label accessibility).
+
+Each channel: a test builds a PDF with the trick, runs the real tool, and reads the output back
+through PyMuPDF, pdftotext, pdfminer.six, OCR of the rendered page (and of every image on its
+own) and a walk of the whole object graph (tests/leakcheck.py); and a test hands the verifier a
+deliberately broken output of that kind and sees it fail.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from leakcheck import assert_unrecoverable, assert_visible, read_objects, recoverable
+from woo_anon.api import Engine, Settings, redact_file
+from woo_anon.audit import AuditLog
+from woo_anon.model import Redaction, RedactionPlan
+from woo_anon.verify import verify_output
+
+BSN = "111222333"
+MAIL = "p.zwartjes@hotmail.com"
+SECRET = "Geheimpje"  # no recogniser finds this: only hiding tricks could keep it
+PUBLIC = "Notitie over de herinrichting van het plein."
+needs_ocr = pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract not installed")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(Settings(model="blank"))
+
+
+def _doc() -> tuple[pymupdf.Document, pymupdf.Page]:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 80), PUBLIC, fontsize=11)
+    return doc, page
+
+
+def _run(engine: Engine, src: Path, tmp: Path) -> Path:
+    out = tmp / "out"
+    result = redact_file(engine, src, src.name, out, AuditLog(out))
+    assert result.status == "verified", result.error
+    return out / src.name
+
+
+def _text_image(text: str, width: int = 260, height: int = 40, fontsize: float = 14,
+                colour=(0, 0, 0)) -> pymupdf.Pixmap:
+    """A small raster image of `text` (a screenshot, a pasted signature)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=width, height=height)
+    page.insert_text((4, height * 0.65), text, fontsize=fontsize, color=colour)
+    return page.get_pixmap(dpi=216)
+
+
+def _plan(src: Path, *values: tuple[str, int, tuple]) -> RedactionPlan:
+    """A plan redacting `values` (text, page, box), for handing the verifier broken outputs."""
+    reds = tuple(Redaction(id=f"r{i}", page=p, boxes=(box,), entity="TEST", ground="5.1.2e",
+                           score=1.0, recognizer="test", status="redact", reason="test", text=t)
+                 for i, (t, p, box) in enumerate(values))
+    return RedactionPlan(source=str(src), source_sha256="0", tool_version="t", redactions=reds)
+
+
+# --- 1. hidden optional content --------------------------------------------------------------
+
+def make_ocg_unlisted(path: Path) -> None:
+    doc, page = _doc()
+    layer = doc.add_ocg("Verborgen", on=False)
+    page.insert_text((72, 200), f"Verborgen laag: BSN {BSN}", fontsize=11, oc=layer)
+    doc.xref_set_key(doc.pdf_catalog(), "OCProperties/D/Order", "[]")  # not in the panel
+    doc.save(path)
+
+
+def make_ocmd_alloff(path: Path) -> None:
+    doc, page = _doc()
+    layer = doc.add_ocg("Aan", on=True)
+    ocmd = doc.set_ocmd(ocgs=[layer], policy="AllOff")  # visible only when the layer is off
+    page.insert_text((72, 200), f"Verborgen laag: BSN {BSN}", fontsize=11, oc=ocmd)
+    doc.save(path)
+
+
+def make_ocg_autostate(path: Path) -> None:
+    doc, page = _doc()
+    layer = doc.add_ocg("Print", on=True)
+    doc.xref_set_key(layer, "Usage", "<< /View << /ViewState /OFF >> >>")
+    doc.xref_set_key(doc.pdf_catalog(), "OCProperties/D/AS",
+                     f"[<< /Event /View /OCGs [{layer} 0 R] /Category [/View] >>]")
+    page.insert_text((72, 200), f"Verborgen laag: BSN {BSN}", fontsize=11, oc=layer)
+    doc.save(path)
+
+
+@pytest.mark.parametrize("make", [make_ocg_unlisted, make_ocmd_alloff, make_ocg_autostate])
+def test_hidden_layers_detected_and_never_published_hidden(engine, tmp_path, make):
+    src = tmp_path / "layer.pdf"
+    make(src)
+    out = _run(engine, src, tmp_path)
+    assert_unrecoverable(out, [BSN], tmp_path)
+    assert_visible(out, "Verborgen laag")  # the layer's public text is published, visible
+    from woo_anon.layers import hidden_layer_problems
+
+    with pymupdf.open(out) as doc:
+        assert hidden_layer_problems(doc) == []
+
+
+def test_verifier_fails_on_hidden_layer(tmp_path):
+    src = tmp_path / "broken.pdf"
+    make_ocg_unlisted(src)  # as if published unchanged: the layer is still off
+    problems = verify_output(src, _plan(src))
+    assert any("hidden optional content" in p for p in problems)
+
+
+# --- 2. crop box, every arrangement, rotated -------------------------------------------------
+
+CROPS = {"left-top": (120, 150, 595, 842), "right-bottom": (0, 0, 450, 640),
+         "inset": (60, 90, 520, 700)}
+
+
+def make_cropped(path: Path, crop: tuple, rotation: int) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    x0, y0, x1, y1 = crop
+    outside = [(x0 - 80, 400)] * (x0 > 80) + [(200, y0 - 10)] * (y0 > 20) + \
+        [(x1 + 5, 400)] * (x1 < 500) + [(200, y1 + 30)] * (y1 < 800)
+    for point in outside:  # in the file, outside what a viewer shows
+        page.insert_text(point, f"{SECRET} BSN {BSN}", fontsize=9)
+    page.insert_text((x0 + 4, y0 + 14), "Randtekst boven blijft", fontsize=9)
+    page.insert_text((x0 + 4, y1 - 6), "Randtekst onder blijft", fontsize=9)
+    page.insert_text((x0 + 40, y0 + 60), f"Binnen: BSN {BSN}", fontsize=9)
+    page.set_cropbox(pymupdf.Rect(crop))
+    page.set_rotation(rotation)
+    doc.save(path)
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+@pytest.mark.parametrize("crop", sorted(CROPS))
+def test_crop_box_hides_nothing(engine, tmp_path, crop, rotation):
+    src = tmp_path / "crop.pdf"
+    make_cropped(src, CROPS[crop], rotation)
+    _, plan = engine.plan(src, src.name)
+    assert sum(r.text == BSN for r in plan.to_apply()) >= 2  # detection sees outside the crop too
+    out = _run(engine, src, tmp_path)
+    assert_unrecoverable(out, [SECRET, BSN], tmp_path, ocr=rotation in (0, 90))
+    assert_visible(out, "Randtekst boven blijft")
+    assert_visible(out, "Randtekst onder blijft")
+    with pymupdf.open(out) as doc:
+        assert doc[0].rotation == rotation and tuple(doc[0].cropbox) == CROPS[crop]
+
+
+def test_verifier_fails_on_text_outside_crop(tmp_path):
+    src = tmp_path / "broken.pdf"
+    make_cropped(src, CROPS["inset"], 0)
+    problems = verify_output(src, _plan(src))
+    assert any("outside the visible page" in p for p in problems)
