@@ -17,7 +17,7 @@ import pytest
 from stdnum import iban as std_iban
 
 from conftest import ROOT, compact
-from woo_anon import diwoo, rendition
+from woo_anon import diwoo, publication, rendition
 from woo_anon.errors import BadInputError, VerificationError
 from woo_anon.extract import extract_document, normalise, open_pdf
 from woo_anon.model import Decision, DocumentResult, Span
@@ -25,7 +25,7 @@ from woo_anon.plan import build_plan
 from woo_anon.pseudonyms import TABLE, Dossier
 from woo_anon.redact import redact_document, save_verified
 
-NS = {"d": diwoo.NS, "s": diwoo.SITEMAP_NS}
+NS = {"d": diwoo.NS, "s": publication.SITEMAP_NS}
 KERN = "https://identifier.overheid.nl/tooi/def/thes/kern/"
 TAGGED = ROOT.parent / "shared" / "corpus" / "real-pdfs" / "heerlen_Lijst-ingekomen-stukken-jan-2025.pdf"
 GROUND = {"PERSON": "5.1.2e", "NL_BSN": "5.1.1e", "EMAIL_ADDRESS": "5.1.2e"}
@@ -103,7 +103,7 @@ def published(tmp_path):
 def test_diwoo_files_validate_with_required_fields(published):
     outdir, results = published
     options = diwoo.Options("gm0363", besluit="WOO-BESLUIT-2024-7")
-    outcomes = diwoo.export(results, outdir, MANIFEST, options, ("inventarislijst.csv",))
+    outcomes = publication.export(results, outdir, MANIFEST, options, ("inventarislijst.csv",))
     assert [o.error for o in outcomes] == [None, None, None]
     for outcome in outcomes:
         text = outcome.path.read_text(encoding="utf-8")
@@ -131,9 +131,9 @@ def test_diwoo_files_validate_with_required_fields(published):
 
 def test_sitemap_lists_documents_and_inventarislijst(published):
     outdir, results = published
-    diwoo.export(results, outdir, MANIFEST, diwoo.Options("gm0363", base_url="https://woo.example.nl/b7"),
+    publication.export(results, outdir, MANIFEST, diwoo.Options("gm0363", base_url="https://woo.example.nl/b7"),
                  ("inventarislijst.csv", "inventarislijst.xlsx"))
-    root = ET.parse(outdir / diwoo.SITEMAP).getroot()
+    root = ET.parse(outdir / publication.SITEMAP).getroot()
     locs = [u.find("s:loc", NS).text for u in root.iterfind("s:url", NS)]
     assert locs == [f"https://woo.example.nl/b7/{n}" for n in
                     ("bijlage.pdf", "mail.pdf", "notitie.pdf", "inventarislijst.csv", "inventarislijst.xlsx")]
@@ -143,7 +143,7 @@ def test_sitemap_lists_documents_and_inventarislijst(published):
 
 def test_breaking_a_required_field_fails_validation(published):
     outdir, results = published
-    meta = diwoo.metas(results, MANIFEST, diwoo.Options("gm0363"))[0]
+    meta = publication.metas(results, MANIFEST, diwoo.Options("gm0363"))[0]
     element = diwoo.document_xml(meta, diwoo.organisation("gm0363"))
     assert diwoo.validate(element) is None
     titles = element.find("d:DiWoo/d:titelcollectie", NS)
@@ -157,18 +157,40 @@ def test_breaking_a_required_field_fails_validation(published):
 def test_invalid_metadata_is_an_error_for_that_document_only(published):
     outdir, results = published
     manifest = dict(MANIFEST, **{"notitie.pdf": dict(MANIFEST["notitie.pdf"], handeling="anonimiseren")})
-    outcomes = {o.name: o for o in diwoo.export(results, outdir, manifest, diwoo.Options("gm0363"))}
+    outcomes = {o.name: o for o in publication.export(results, outdir, manifest, diwoo.Options("gm0363"))}
     assert "anonimiseren" in outcomes["notitie.pdf"].error and "notitie.pdf" in outcomes["notitie.pdf"].error
     assert not (outdir / "notitie.pdf.diwoo.xml").exists()
     assert outcomes["mail.pdf"].error is None and (outdir / "mail.pdf.diwoo.xml").exists()
-    marked = {r.name: r for r in diwoo.mark_failures(results, list(outcomes.values()))}
+    marked = {r.name: r for r in publication.mark_failures(results, list(outcomes.values()))}
     assert marked["notitie.pdf"].status == "failed" and marked["notitie.pdf"].exit_code == 3
     assert marked["mail.pdf"].status == "verified"
-    sitemap = (outdir / diwoo.SITEMAP).read_text()
+    sitemap = (outdir / publication.SITEMAP).read_text()
     assert "mail.pdf" in sitemap and "notitie.pdf" not in sitemap
     undated = dict(MANIFEST, **{"mail.pdf": dict(MANIFEST["mail.pdf"], datum="")})
-    outcomes = {o.name: o for o in diwoo.export(results, outdir, undated, diwoo.Options("gm0363"))}
+    outcomes = {o.name: o for o in publication.export(results, outdir, undated, diwoo.Options("gm0363"))}
     assert "datum" in outcomes["mail.pdf"].error
+
+
+def test_title_naming_a_redacted_value_is_refused(tmp_path):
+    """A file name is the default title; one that names the person redacted inside is not
+    published (the check uses the audit trail's keyed hashes, no plaintext)."""
+    from woo_anon.api import redact_file
+    from woo_anon.audit import AuditLog
+    from woo_anon.api import Engine, Settings
+
+    deny = tmp_path / "deny.txt"
+    deny.write_text("Pietersen\n", encoding="utf-8")
+    engine = Engine(Settings(model="blank", deny_files=(str(deny),)))
+    outdir = tmp_path / "out"
+    results = []
+    for name in ("bezwaar Pietersen.pdf", "bezwaar 12.pdf"):
+        src = write_pdf(tmp_path / "in" / name, "Bezwaar van de heer Pietersen tegen het besluit.")
+        results.append(redact_file(engine, src, name, outdir, AuditLog(outdir)))
+    assert [r.status for r in results] == ["verified", "verified"]
+    manifest = {r.name: {"datum": "2024-05-01"} for r in results}
+    outcomes = {o.name: o for o in publication.export(results, outdir, manifest, diwoo.Options("gm0363"))}
+    assert "title names a value redacted" in outcomes["bezwaar Pietersen.pdf"].error
+    assert outcomes["bezwaar 12.pdf"].error is None
 
 
 def test_unknown_publisher_is_a_clear_error():

@@ -10,7 +10,7 @@ the inventarislijst.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from importlib.resources import files
@@ -30,6 +30,8 @@ CATEGORY = "Woo-verzoeken en -besluiten"
 HANDELINGEN = ("ontvangst", "vaststelling", "ondertekening")  # the whole soorthandelinglijst
 HAS_ATTACHMENT = "heeft bijlage"
 FORMATS = {".pdf": "PDF", ".csv": "CSV", ".xlsx": "Excel XLSX"}
+
+ET.register_namespace("diwoo", NS)
 
 
 
@@ -220,114 +222,3 @@ def loc(options: Options, name: str) -> str:
     sitemap when no base URL is known yet."""
     path = quote(name)
     return f"{options.base_url.rstrip('/')}/{path}" if options.base_url else path
-
-
-# --- a batch: one XML per published document + sitemap.xml -------------------------------
-
-SITEMAP = "sitemap.xml"
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-PUBLISHED = ("verified", "skipped")  # skipped: finished by an earlier identical run
-ET.register_namespace("diwoo", NS)
-ET.register_namespace("", SITEMAP_NS)  # the sitemap's own elements carry no prefix
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """DiWoo result of one document: the XML written, or the one-line reason it was not."""
-
-    name: str
-    path: Path | None = None
-    error: str | None = None
-
-
-def metas(results, manifest: dict[str, dict], options: Options) -> list[Meta]:
-    """One Meta per published document, from the same rows as the inventarislijst; a mail gets
-    a "heeft bijlage" relation to every document whose familyID is its documentID."""
-    from woo_anon.inventory import rows
-
-    published = sorted((r for r in results if r.status in PUBLISHED), key=lambda r: r.name)
-    table = rows(published, manifest)
-    out = [_meta(result, row, _manifest_row(manifest, result.name), options)
-           for result, row in zip(published, table) if row["beoordeling"] != "Geen openbaarmaking"]
-    children: dict[str, list[str]] = {}
-    for row in table:
-        family = row.get("familyID", "")
-        if family and family != row["documentID"]:
-            children.setdefault(family, []).append(row["documentID"])
-    return [replace(m, attachments=tuple(children.get(m.document_id, ()))) for m in out]
-
-
-def _manifest_row(manifest: dict[str, dict], name: str) -> dict:
-    inner = name.split("/", 1)[1] if "/" in name else name
-    return manifest.get(name) or manifest.get(inner) or manifest.get(Path(name).name) or {}
-
-
-def _meta(result, row: dict, extra: dict, options: Options) -> Meta:
-    created = parse_date(row.get("datum", "")) or _pdf_date(result.output)
-    return Meta(name=result.name, document_id=row["documentID"], title=row["documentnaam"],
-                created=created, zaaknummer=row.get("zaaknummer", ""),
-                besluit=extra.get("besluit") or extra.get("isPartOf") or options.besluit,
-                handeling=(extra.get("handeling") or options.handeling).strip().lower(),
-                file_type=FORMATS.get(Path(result.output or result.name).suffix.lower(), "PDF"))
-
-
-def _pdf_date(path: str | None) -> date | None:
-    """The published PDF's own creation date, when the manifest gives none."""
-    if not path or not Path(path).is_file():
-        return None
-    import pymupdf
-
-    with pymupdf.open(path) as doc:
-        raw = (doc.metadata or {}).get("creationDate") or ""
-    return parse_date(raw[2:10]) if raw.startswith("D:") else None
-
-
-def export(results, outdir: str | Path, manifest: dict[str, dict], options: Options,
-           extra_files: tuple[str, ...] = ()) -> list[Outcome]:
-    """Write <name>.diwoo.xml for every published document and OUTDIR/sitemap.xml listing them
-    and `extra_files` (the inventarislijst). A document whose metadata does not validate gets
-    an Outcome with its error and no XML; the others are written."""
-    outdir = Path(outdir)
-    publisher = organisation(options.publisher)
-    outcomes, entries = [], []
-    for meta in metas(results, manifest, options):
-        target = outdir / f"{meta.name}.diwoo.xml"
-        try:
-            if meta.created is None:
-                raise BadInputError(f"{meta.name}: no date for the DiWoo documenthandeling: give "
-                                    "the document a 'datum' in the manifest")
-            entries.append((meta, write_document(meta, publisher, target)))
-            outcomes.append(Outcome(meta.name, target))
-        except BadInputError as exc:
-            outcomes.append(Outcome(meta.name, error=str(exc)))
-    write_sitemap(outdir / SITEMAP, entries, extra_files, options)
-    return outcomes
-
-
-def write_sitemap(target: Path, entries: list[tuple[Meta, ET.Element]],
-                  extra_files: tuple[str, ...], options: Options) -> Path:
-    """A sitemaps.org urlset with each document's <diwoo:Document> inside its <url>: the form
-    in which the Woo-index harvests DiWoo metadata (the XSD is a sitemap extension)."""
-    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for meta, element in entries:
-        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = loc(options, meta.name)
-        if meta.created:
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = meta.created.isoformat()
-        url.append(element)
-    for name in extra_files:
-        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = loc(options, name)
-    data = to_bytes(urlset)
-    return write_atomic(target, lambda tmp: Path(tmp).write_bytes(data))
-
-
-def mark_failures(results: list, outcomes: list[Outcome]) -> list:
-    """The batch's results with every document whose DiWoo metadata failed marked as failed
-    (exit code BAD_INPUT: the manifest needs fixing), so the summary, exit code and
-    inventarislijst say so. Its redacted PDF stays, but it is left out of the sitemap."""
-    from woo_anon.errors import ExitCode
-
-    errors = {o.name: o.error for o in outcomes if o.error}
-    return [replace(r, status="failed", error=errors[r.name], exit_code=int(ExitCode.BAD_INPUT))
-            if r.name in errors else r for r in results]
