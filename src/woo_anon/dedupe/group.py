@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
@@ -98,8 +99,15 @@ def fingerprint(doc: DocText) -> Fingerprint:
                        headers, is_mail, trigrams, np.unique(trigrams))
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    template = MinHash(num_perm=num_perm)  # permutations drawn once, not per document
+    return template.permutations, template.scheme
+
+
 def _minhash(fp: Fingerprint, options: Options) -> MinHash:
-    m = MinHash(num_perm=options.num_perm, hashfunc=int)
+    permutations, scheme = _permutations(options.num_perm)
+    m = MinHash(num_perm=options.num_perm, hashfunc=int, permutations=permutations, scheme=scheme)
     m.update_batch((fp.trigram_set & np.uint64(0xFFFFFFFF)).tolist())
     return m
 

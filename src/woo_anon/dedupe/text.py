@@ -35,6 +35,8 @@ CHROME_LINE = re.compile(
     re.I)
 CONTINUATION = re.compile(r"^[^:]*(?:@|;\s*$|,\s*$)")
 TOKEN = re.compile(r"\w+")
+# A hyphen inside a word or at a line end: "Noord-Holland" = "NoordHolland" = "Noord-\nHolland".
+HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011][ \t]*(?:\n[ \t]*)?(?=\w)")
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 MIN_TOKENS = 3  # shorter bodies ("Zie bijlage.") are matched by their bytes only
 
@@ -52,7 +54,7 @@ def split_headers(text: str) -> SplitText:
     headers, body, previous = [], [], ""
     for raw in text.splitlines():
         line = raw.strip().lstrip(">").strip()
-        match = HEADER_LINE.match(line)
+        match = HEADER_LINE.match(line) if ":" in line[:40] else None
         if match:
             previous = HEADER_LABELS[match.group(1).lower()]
             headers.append((previous, match.group(2).strip()))
@@ -69,9 +71,7 @@ def split_headers(text: str) -> SplitText:
 def normalise(text: str) -> str:
     """Case, Unicode forms, hyphenation and line wrapping folded away."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    text = re.sub(r"(\w)[-\u2010\u2011]\s*\n\s*(\w)", r"\1\2", text)  # hyphen at a line end
-    text = re.sub(r"(\w)[-\u2010\u2011](\w)", r"\1\2", text)  # Noord-Holland = NoordHolland
-    return text.casefold()
+    return HYPHEN.sub("", text).casefold()
 
 
 def tokens(text: str) -> list[str]:
@@ -99,7 +99,7 @@ def looks_like_mail(split: SplitText) -> bool:
 
 def token_hashes(words: list[str]) -> np.ndarray:
     """A stable 32-bit hash per token (crc32: the same in every process and run)."""
-    return np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    return np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
 
 
 def trigram_hashes(hashes: np.ndarray) -> np.ndarray:
