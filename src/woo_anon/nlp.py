@@ -12,7 +12,8 @@ from spacy.language import Language
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "nl_woo_ner"
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+# The model is package data: it is in the wheel and found wherever the package is installed.
+MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 
 @Language.component("woo_lower_lemma")
@@ -25,7 +26,7 @@ def woo_lower_lemma(doc):
 
 
 def resolve_model(model: str | None) -> str | None:
-    """The model to load: explicit name/path, $WOO_ANON_MODEL, or the shipped models/nl_woo_ner."""
+    """The model to load: explicit name/path, $WOO_ANON_MODEL, or the shipped nl_woo_ner."""
     if model:
         return model
     if os.environ.get("WOO_ANON_MODEL"):
