@@ -92,12 +92,26 @@ def _still_there(char: str, box, published: dict[tuple[str, int], list]) -> bool
                for dx in (-1, 0, 1) for y0, y1 in published.get((char, x + dx), ()))
 
 
-def _owner(box, redactions: list[Redaction]) -> Redaction | None:
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    for r in redactions:
-        if any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in r.boxes):
-            return r
-    return None
+class BoxIndex:
+    """The planned boxes of one page, bucketed by height, so that finding the box over a
+    character does not scan every box of a large table."""
+
+    STEP = 8.0
+
+    def __init__(self, redactions: list[Redaction]) -> None:
+        self.buckets: dict[int, list[tuple[tuple, Redaction]]] = {}
+        for r in redactions:
+            for b in r.boxes:
+                for k in range(int(b[1] // self.STEP), int(b[3] // self.STEP) + 1):
+                    self.buckets.setdefault(k, []).append((b, r))
+
+    def owner(self, box) -> Redaction | None:
+        """The first planned entry whose box holds the character's centre (as verify checks)."""
+        x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        for b, r in self.buckets.get(int(y // self.STEP), ()):
+            if b[0] <= x <= b[2] and b[1] <= y <= b[3]:
+                return r
+        return None
 
 
 def page_spans(page: Page, redactions: list[Redaction],
@@ -108,8 +122,9 @@ def page_spans(page: Page, redactions: list[Redaction],
     the output PDF has only as pixels)."""
     text, spans = [], []
     run: list = []  # [start, end, redaction] of the open run
+    index = BoxIndex(redactions)
     for char, box in zip(page.text, page.boxes):
-        owner = _owner(box, redactions) if box is not None else None
+        owner = index.owner(box) if box is not None else None
         if owner is None and box is not None and not char.isspace() and published is not None \
                 and not _still_there(char, box, published):
             continue  # scrubbed from the PDF (hidden text): not published
