@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # chromium: the headless browser Playwright drives in tests/test_review_app.py (review screen)
 APT_PACKAGES="tesseract-ocr tesseract-ocr-nld poppler-utils qpdf chromium"
+# intake: Office documents (.docx/.xlsx/.pptx/.odt/.doc/…) are converted to PDF by LibreOffice
+APT_PACKAGES="$APT_PACKAGES libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui"
 if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
     missing=""
