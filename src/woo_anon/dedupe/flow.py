@@ -1,0 +1,90 @@
+"""Batch glue for duplicates: group a run's documents before planning, share the decisions
+of each group, and write what the officer checks.
+
+A batch runner uses it in three steps:
+
+    dups = Duplicates.prepare(texts, policy="mark")        # before planning: cheap text only
+    plans = {name: plan(name) for name in dups.first_pass}   # group members only
+    dups.share(plans)                                        # merged decisions per group
+    ...then per document: plan = dups.adjust(name, plan, document) before redacting,
+    no output when dups.skip(name); rows get dups.inventory_fields(); dups.write(outdir).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping
+
+from woo_anon.dedupe.group import DocText, Grouping, Options, group_documents, read_pdf
+from woo_anon.dedupe.propagate import GroupTerms, group_terms, harmonise
+from woo_anon.dedupe import report
+from woo_anon.model import Document, RedactionPlan
+
+POLICIES = ("mark", "skip")
+
+
+@dataclass
+class Duplicates:
+    """The grouping of one run and the decisions its groups share."""
+
+    grouping: Grouping
+    policy: str = "mark"
+    terms: dict[str, GroupTerms] = field(default_factory=dict)  # per document name
+
+    @classmethod
+    def prepare(cls, texts: Iterable[DocText], policy: str = "mark",
+                options: Options = Options(), jobs: int = 1) -> "Duplicates":
+        """Group the run. Raises ValueError for an unknown policy."""
+        if policy not in POLICIES:
+            raise ValueError(f"--duplicates must be one of {', '.join(POLICIES)}, not {policy!r}")
+        return cls(group_documents(texts, options, jobs), policy)
+
+    @classmethod
+    def load(cls, folder: str | Path, policy: str = "mark") -> "Duplicates | None":
+        """The grouping `plan` saved beside its plans (None when there is none), so `apply`
+        shares the officer's edits across exactly the groups the officer was shown."""
+        path = Path(folder) / report.GROUPS_NAME
+        return cls(report.read_grouping(path), policy) if path.is_file() else None
+
+    @property
+    def first_pass(self) -> list[str]:
+        """Documents to plan before the others: every member of a group, in order."""
+        return [name for group in self.grouping.groups for name in group]
+
+    def share(self, plans: Mapping[str, RedactionPlan]) -> None:
+        """Merge each group's decisions (a member that failed to plan contributes none)."""
+        for group in self.grouping.groups:
+            terms = group_terms(plans[name] for name in group if name in plans)
+            self.terms.update({name: terms for name in group})
+
+    def adjust(self, name: str, plan: RedactionPlan,
+               document: Document | Callable[[], Document] | None) -> RedactionPlan:
+        """A member's plan with its group's decisions; other plans unchanged."""
+        terms = self.terms.get(name)
+        if terms is None:
+            return plan
+        return harmonise(plan, document, terms, self.grouping.original_of(name) or "")
+
+    def skip(self, name: str) -> bool:
+        """`--duplicates skip`: no output for a duplicate (its inventory row stays)."""
+        return self.policy == "skip" and name in self.grouping.matches
+
+    def inventory_fields(self, document_id: Callable[[str], str] = lambda n: n) -> dict[str, dict[str, str]]:
+        return report.inventory_fields(self.grouping, document_id)
+
+    def write(self, outdir: str | Path) -> str:
+        """duplicates.csv and duplicates.json into `outdir`; returns the summary line."""
+        report.write_duplicates_csv(self.grouping, outdir)
+        report.write_grouping(self.grouping, outdir)
+        return report.summary(self.grouping)
+
+
+def pdf_texts(documents: Iterable[tuple[Path, str, str, Mapping[str, object]]]) -> Iterator[DocText]:
+    """Grouping input from (pdf, name, sha256 of the source, metadata) per document; a PDF that
+    cannot be read is left out here (the runner reports it)."""
+    for pdf, name, sha, meta in documents:
+        try:
+            yield read_pdf(pdf, name, sha, meta, str(meta.get("datum") or meta.get("date") or ""))
+        except Exception:  # damaged input: grouped by nothing, reported by the runner
+            continue
