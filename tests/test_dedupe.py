@@ -246,38 +246,81 @@ def test_normalisation_and_headers():
     assert MailHeaders.from_metadata({"subject": "x"}) is None
 
 
-def test_officer_edit_on_the_original_shows_in_every_copy(mailbox, engine, tmp_path):
-    """Plan every copy with the real engine, edit the original's plan as an officer would
-    (keep one detected name, redact a project name by hand), share the group's decisions,
-    redact, and read every output back."""
+def _out_text(path: Path) -> str:
+    with pymupdf.open(path) as out:
+        return " ".join(" ".join(p.get_text() for p in out).split())
+
+
+def test_redact_flow_copies_agree(mailbox, engine, tmp_path):
+    """Two passes as the batch runs them: plan the group members, merge their automatic
+    decisions, redact each copy with them. Every text redacted in any copy is unreadable in
+    every copy that contains it; the BCC only the sender's copy has is redacted there."""
     from woo_anon.api import Settings, write_redacted
-    from woo_anon.model import Redaction
+    from woo_anon.dedupe.flow import Duplicates, first_pass_plan
+    from woo_anon.dedupe.propagate import mentions
 
-    files, g = mailbox["files"], mailbox["grouping"]
+    files = mailbox["files"]
+    dups = Duplicates.prepare(mailbox["docs"])
+    group = dups.grouping.group_of("anna/inbox/notulen.eml")
+    dups.share({n: first_pass_plan(engine, files[n], n) for n in dups.first_pass})
+    terms = dups.terms[group[0]]
+    assert "piet jansen" in terms.redact and not terms.keep
+    for name in group:
+        document, plan = engine.plan(files[name], name)
+        target = tmp_path / name.replace("/", "_")
+        write_redacted(files[name], dups.adjust(name, plan, document), target, Settings())
+        text = _out_text(target)
+        for key in terms.redact:
+            readable = " ".join(" ".join(p.text for p in document.pages).split())
+            if mentions(readable, key):
+                assert not mentions(text, key), (name, key)
+        assert "Karel Mulder" not in text and "Zonnebloem" in text
+
+
+def test_officer_edit_on_the_original_shows_in_every_copy(mailbox, engine, tmp_path):
+    """plan → the officer edits the original's plan JSON (keeps a detected name, redacts a
+    project name by hand) → apply: the edits show in every copy's output."""
+    import json
+
+    from woo_anon.api import Settings, write_redacted
+    from woo_anon.dedupe.flow import Duplicates, first_pass_plan
+    from woo_anon.extract import extract_document
+    from woo_anon.plan import plan_to_json, read_plan, span_boxes
+
+    files, plan_dir = mailbox["files"], tmp_path / "plans"
+    plan_dir.mkdir()
+    dups = Duplicates.prepare(mailbox["docs"])
+    dups.write(plan_dir)
     original = "anna/inbox/notulen.eml"
-    members = [n for n in COPIES_OF_A]
-    planned = {n: engine.plan(files[n], n) for n in members}
-    doc, plan = planned[original]
-    kept = next(r for r in plan.to_apply() if r.entity.startswith("PERSON") and "Anna" in r.text)
-    page = doc.pages[0]
+    members = dups.grouping.group_of(original)
+    assert set(COPIES_OF_A) < set(members)
+    dups.share({n: first_pass_plan(engine, files[n], n) for n in dups.first_pass})
+    for name in members:  # `plan`: each member's plan JSON, group decisions included
+        document, plan = engine.plan(files[name], name)
+        plan_file = plan_dir / (name.replace("/", "_") + ".plan.json")
+        plan_file.write_text(plan_to_json(dups.adjust(name, plan, document)), encoding="utf-8")
+    # The officer, on the original only: keep Anna Smit, redact "Zonnebloem" by hand.
+    plan_file = plan_dir / (original.replace("/", "_") + ".plan.json")
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    anna = [r for r in data["redactions"] if r["text"] == "Anna Smit"]
+    assert anna and all(r["status"] == "redact" for r in anna)
+    for r in anna:
+        r["status"] = "keep"
+    page = extract_document(files[original], original).pages[0]
     start = page.text.index("Zonnebloem")
-    from woo_anon.plan import span_boxes
-
-    manual = Redaction("manual-0", 1, span_boxes(page, start, start + 10), "MANUAL", "5.1.2e", 1.0,
-                       "manual", "redact", "officer", "Zonnebloem", origin="manual")
-    edited = [r if r is not kept else Redaction(**{**vars(r), "status": "keep", "origin": "reviewed"})
-              for r in plan.redactions] + [manual]
-    plans = {n: p for n, (_, p) in planned.items()}
-    plans[original] = type(plan)(plan.source, plan.source_sha256, plan.tool_version, tuple(edited))
-    terms = group_terms(plans.values())
-    assert set(g.group_of(original)) >= set(members)
+    data["redactions"].append({"page": 1, "boxes": [list(b) for b in span_boxes(page, start, start + 10)],
+                               "text": "Zonnebloem", "ground": "5.1.2e", "status": "redact"})
+    plan_file.write_text(json.dumps(data), encoding="utf-8")
+    # `apply`: the grouping saved with the plans, the reviewed plans, shared, then applied.
+    again = Duplicates.load(plan_dir)
+    reviewed = {n: read_plan(plan_dir / (n.replace("/", "_") + ".plan.json")) for n in members}
+    again.share(reviewed)
     for name in members:
-        final = harmonise(plans[name], planned[name][0], terms, original)
-        target = tmp_path / (name.replace("/", "_") + ".pdf")
+        final = again.adjust(name, reviewed[name], lambda n=name: extract_document(files[n], n))
+        target = tmp_path / name.replace("/", "_")
         write_redacted(files[name], final, target, Settings())
-        with pymupdf.open(target) as out:
-            text = " ".join(" ".join(p.get_text() for p in out).split())
+        text = _out_text(target)
         assert "Zonnebloem" not in text, name
-        assert kept.text.split()[0] in text, name  # the officer's keep: still readable
-        assert "Karel Mulder" not in text  # the BCC of the sent copy: its own detection
-        assert "Piet Jansen" not in text
+        if "Anna Smit" in " ".join(" ".join(p.text for p in extract_document(files[name], name).pages).split()):
+            assert "Anna Smit" in text, name  # the officer's keep
+        assert "Piet Jansen" not in text and "Karel Mulder" not in text

@@ -13,6 +13,7 @@ A batch runner uses it in three steps:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -66,6 +67,14 @@ class Duplicates:
             return plan
         return harmonise(plan, document, terms, self.grouping.original_of(name) or "")
 
+    def adjuster(self, name: str) -> Callable[..., RedactionPlan] | None:
+        """What a worker calls as `adjust(plan, document)` for this document (picklable), or
+        None when its group shares nothing."""
+        terms = self.terms.get(name)
+        if terms is None or terms.empty:
+            return None
+        return partial(harmonise, terms=terms, source=self.grouping.original_of(name) or "")
+
     def skip(self, name: str) -> bool:
         """`--duplicates skip`: no output for a duplicate (its inventory row stays)."""
         return self.policy == "skip" and name in self.grouping.matches
@@ -88,3 +97,28 @@ def pdf_texts(documents: Iterable[tuple[Path, str, str, Mapping[str, object]]]) 
             yield read_pdf(pdf, name, sha, meta, str(meta.get("datum") or meta.get("date") or ""))
         except Exception:  # damaged input: grouped by nothing, reported by the runner
             continue
+
+
+def item_texts(items: Iterable, render: Callable[[object], Path]) -> Iterator[DocText]:
+    """Grouping input for a run's items (sources.Item: source, name, meta, problem): the PDF the
+    runner will process, hashed by its source file, with the item's e-mail metadata."""
+    from woo_anon.extract import sha256_file
+
+    def documents():
+        for item in items:
+            if getattr(item, "problem", None):
+                continue
+            try:
+                yield render(item), item.name, sha256_file(item.source), dict(item.meta)
+            except Exception:  # reported by the runner when it processes the item
+                continue
+    return pdf_texts(documents())
+
+
+def first_pass_plan(engine, pdf: Path, name: str) -> RedactionPlan | None:
+    """Worker side of the first pass: a group member's automatic plan (None if it fails; the
+    second pass reports the document)."""
+    try:
+        return engine.plan(pdf, name)[1]
+    except Exception:
+        return None
