@@ -137,3 +137,37 @@ def test_plan_rejects_unknown_status():
 def test_redaction_coerces_plain_strings_to_enums():
     r = Redaction("a", 1, ((0, 0, 1, 1),), "PERSON", "5.1.2e", 1.0, "x", "keep", "", "", "manual")
     assert r.status is Status.KEEP and r.status == "keep" and json.dumps(r.status) == '"keep"'
+
+
+# --- allow-list semantics (#15 item 9) ----------------------------------------------------
+
+@pytest.mark.parametrize("term,text,allowed", [
+    ("Jan", "Jan", True),
+    ("Jan", "jan", True),
+    ("Jan", "Jan Jansen", False),          # never a longer span containing the term
+    ("Jan Jansen", "Jansen", False),       # nor a shorter one
+    ("Jan Jansen", "jan\n  JANSEN", True),  # case and white space do not matter
+    ("Jansen, J.", "Jansen J.", True),
+    ("wethouder Pietersen", "Pietersen", False),
+])
+def test_allow_term_keeps_only_an_equal_span(tmp_path, term, text, allowed):
+    allow = tmp_path / "allow.txt"
+    allow.write_text(term + "\n", encoding="utf-8")
+    assert Policy.load(allow_files=[allow]).is_allowed(text) is allowed
+
+
+def test_allowing_a_first_name_still_redacts_the_full_name(tmp_path):
+    """On a real text page through the rules-only detector: allow "Jan" and "Jan Jansen" is still
+    redacted, while the lone "Jan" is kept."""
+    from woo_anon.detect import Detector
+
+    allow = tmp_path / "allow.txt"
+    allow.write_text("Jan\n", encoding="utf-8")
+    policy = Policy.load(allow_files=[allow])
+    text = "Geachte heer Jan Jansen,\n\nUw brief is ontvangen. Groet, Jan\n"
+    doc = Document("a.pdf", "a.pdf", "0" * 64, (_page(text),))
+    spans = Detector.create("blank", allow=policy.allow).detect_document(doc)
+    plan = build_plan(doc, [policy.decide(s) for s in spans])
+    redacted = [r.text for r in plan.redactions if r.status == Status.REDACT]
+    assert any("Jansen" in t for t in redacted)
+    assert "Jan" not in [t for t in redacted]

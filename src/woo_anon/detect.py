@@ -14,6 +14,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from woo_anon import names
+from woo_anon.lists import term_key
 from woo_anon.model import Document, Entity, Page, Span
 from woo_anon.nlp import load_pipeline
 from woo_anon.processors import (BirthDateColumns, Context, DenyList, ModelSpanFilter, Officials,
@@ -86,12 +87,12 @@ def build_analyzer(model: str | None = None, keep_organisational_phones: bool = 
 
 
 def default_processors(analyzer: AnalyzerEngine, propagate: bool = True,
-                       deny: tuple[str, ...] = ()) -> tuple[Processor, ...]:
+                       deny: tuple[str, ...] = (), allow: tuple[str, ...] = ()) -> tuple[Processor, ...]:
     """The detection steps, in order. Officials run after propagation so that propagated
     mentions of an official's name are marked as well; the deny list comes last."""
     steps: list[Processor] = [Analyze(analyzer), ModelSpanFilter(), BirthDateColumns()]
     if propagate:
-        steps.append(Propagation())
+        steps.append(Propagation(frozenset(term_key(t) for t in allow)))
     steps += [Officials(), DenyList(tuple(deny))]
     return tuple(steps)
 
@@ -133,10 +134,12 @@ class Detector:
 
     @classmethod
     def create(cls, model: str | None = None, propagate: bool = True,
-               keep_organisational_phones: bool = True, deny: tuple[str, ...] = ()) -> "Detector":
-        """Build the analyzer and the default processors (deny: the user's deny-list terms)."""
+               keep_organisational_phones: bool = True, deny: tuple[str, ...] = (),
+               allow: tuple[str, ...] = ()) -> "Detector":
+        """Build the analyzer and the default processors (deny, allow: the user's list terms;
+        deny-list terms are searched for, allowed names are not propagated)."""
         analyzer = build_analyzer(model, keep_organisational_phones)
-        return cls(analyzer, default_processors(analyzer, propagate, deny))
+        return cls(analyzer, default_processors(analyzer, propagate, deny, allow))
 
     @property
     def processor_names(self) -> tuple[str, ...]:

@@ -16,6 +16,12 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
+def term_key(text: str) -> str:
+    """How allow- and deny-list terms are compared: folded, commas ignored ("Jansen, J." is
+    "jansen j.")."""
+    return fold(text.replace(",", " "))
+
+
 def _deduce_src() -> Path:
     return Path(str(resources.files("deduce"))) / "data" / "lookup" / "src"
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from woo_anon.errors import BadInputError
-from woo_anon.lists import DATA, fold, read_term_file
+from woo_anon.lists import DATA, read_term_file
+from woo_anon.lists import term_key as _norm
 from woo_anon.model import Action, Decision, Entity, Span
 
 GROUND_FORMS = re.compile(r"^(?:art(?:ikel)?\.?\s*)?(\d+)\.(\d+)(?:\.|\s+lid\s+)?(\d+)?(?:\.|\s*sub\s*|\s+onder\s+)?([a-i])?(?:\s*woo)?$", re.I)
@@ -80,16 +81,10 @@ class Policy:
         return Decision(span, Action.REDACT, rule.ground or self.default_ground, span.reason)
 
     def is_allowed(self, text: str) -> bool:
-        """Allowed if the span equals an allow-list term, or is a part of one ("Pietersen" of
-        "Jan Pietersen"), or contains one as whole words ("wethouder Pietersen")."""
-        if not self._allow_norm:
-            return False
-        value = _norm(text)
-        if value in self._allow_norm:
-            return True
-        padded = f" {value} "
-        return any(f" {value} " in f" {term} " or f" {term} " in padded
-                   for term in self._allow_norm)
+        """Allowed only if the span equals an allow-list term, ignoring case, commas and white
+        space. Allowing "Jan" never keeps "Jan Jansen", and allowing "Jan Jansen" never keeps
+        a bare "Jansen": a longer or shorter span is a different judgement."""
+        return bool(self._allow_norm) and _norm(text) in self._allow_norm
 
     def deny_spans(self, document) -> list[Span]:
         """Deprecated: the deny list is a detection step (Detector.create(deny=...)); kept only
@@ -106,10 +101,6 @@ def _action(entity: str, rule: dict) -> Action:
     except ValueError:
         raise BadInputError(f"grounds table: {entity}: action must be 'redact' or 'keep', "
                             f"not {value!r}") from None
-
-
-def _norm(text: str) -> str:
-    return fold(text.replace(",", " "))
 
 
 SEVERITY = {"5.1.1e": 3, "5.1.1d": 2}

@@ -132,9 +132,10 @@ def _official_words(spans: list[Span]) -> set[str]:
     return {w for s in spans if s.entity == Entity.PERSON_OFFICIAL for w in s.text.split()}
 
 
-def propagate_names(document: Document, spans: list[Span],
-                    known_names: tuple[str, ...] = ()) -> list[Span]:
-    """Every later (or earlier) mention of a detected person's name parts, on every page."""
+def propagate_names(document: Document, spans: list[Span], known_names: tuple[str, ...] = (),
+                    official_spans: list[Span] | None = None) -> list[Span]:
+    """Every later (or earlier) mention of a detected person's name parts, on every page.
+    Officials' names (from `official_spans`, default `spans`) are never propagated."""
     parts: dict[str, None] = {}
     found = [s.text for s in spans if s.entity == Entity.PERSON]
     for name in list(known_names) + found:
@@ -142,7 +143,7 @@ def propagate_names(document: Document, spans: list[Span],
     for span in spans:
         if span.entity == Entity.EMAIL_ADDRESS:
             parts.update(dict.fromkeys(names.names_from_email(span.text)))
-    official = _official_words(spans)
+    official = _official_words(spans if official_spans is None else official_spans)
     matcher = names.mentions_matcher([p for p in parts if not set(p.split()) <= official])
     out = []
     for page in document.pages if matcher else ():
@@ -154,10 +155,16 @@ def propagate_names(document: Document, spans: list[Span],
 
 @dataclass(frozen=True)
 class Propagation:
+    """Mentions of detected names elsewhere. A name on the allow list seeds nothing: allowing
+    "Jan Pietersen" must not make every "Pietersen" a detected person."""
+
+    allowed: frozenset[str] = frozenset()  # allow-list terms as lists.term_key gives them
     name: str = "propagation"
 
     def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
-        return spans + propagate_names(context.document, spans, context.known_names)
+        seeds = [s for s in spans if lists.term_key(s.text) not in self.allowed]
+        return spans + propagate_names(context.document, seeds, context.known_names,
+                                       official_spans=spans)
 
 
 def mark_officials(spans: list[Span]) -> list[Span]:
