@@ -234,15 +234,31 @@ def _contained(kept: list[Fingerprint], matches: dict[str, Match], threads: dict
     for members in by_thread.values():
         members.sort(key=lambda f: f.order)
         for a in members:
-            host = next((b for b in members if b is not a and _quotes(b, a, options)), None)
+            candidates = (b for b in members if b is not a and _may_quote(b, a, options))
+            host = next((b for _, b in zip(range(MAX_HOSTS), candidates) if _quotes(b, a, options)), None)
             if host is not None:
                 out[a.name] = Match(a.name, host.name, "contained", jaccard(a, host))
     return out
 
 
-def _quotes(later: Fingerprint, earlier: Fingerprint, options: Options) -> bool:
+MAX_HOSTS = 200  # later messages tried per message: a huge thread stays linear
+
+
+def _may_quote(later: Fingerprint, earlier: Fingerprint, options: Options) -> bool:
+    """Cheap test before the full one: later is not shorter, not older, and (when no new words
+    are tolerated) has earlier's first and last trigram."""
+    if len(later.trigrams) < len(earlier.trigrams):
+        return False
     if earlier.order[1] and later.order[1] and later.order[1] < earlier.order[1]:
         return False
+    if options.max_novel_tokens:
+        return True
+    ends = earlier.trigrams[[0, -1]]
+    at = np.minimum(np.searchsorted(later.trigram_set, ends), len(later.trigram_set) - 1)
+    return bool(np.all(later.trigram_set[at] == ends))
+
+
+def _quotes(later: Fingerprint, earlier: Fingerprint, options: Options) -> bool:
     return (tx.novel_tokens(earlier.trigrams, later.trigram_set) <= options.max_novel_tokens
             and tx.novel_tokens(later.trigrams, earlier.trigram_set) > options.max_novel_tokens)
 
