@@ -324,3 +324,23 @@ def test_officer_edit_on_the_original_shows_in_every_copy(mailbox, engine, tmp_p
         if "Anna Smit" in " ".join(" ".join(p.text for p in extract_document(files[name], name).pages).split()):
             assert "Anna Smit" in text, name  # the officer's keep
         assert "Piet Jansen" not in text and "Karel Mulder" not in text
+
+
+def test_group_terms_settle_conflicts_the_safe_way():
+    from woo_anon.model import Redaction, RedactionPlan
+
+    def r(text, status="redact", origin="automatic", ground="5.1.2e"):
+        return Redaction(text, 1, ((0, 0, 1, 1),), "PERSON", ground, 1.0, "x", status, "", text, origin)
+
+    a = RedactionPlan("a", "1", "", (r("Jan Jansen"), r("Gemeentehuis"), r("Piet", ground="5.1.2e"),
+                                     r("Kees", "keep", "reviewed")))
+    b = RedactionPlan("b", "2", "", (r("gemeentehuis", "keep", "reviewed"), r("Piet", "redact", "reviewed", "5.1.1d"),
+                                     r("KEES", "redact", "manual"), r("Anna", "review")))
+    terms = group_terms([a, b])
+    assert terms.keep == {"gemeentehuis"}  # an officer's keep beats an automatic redact
+    assert terms.redact["piet"][0] == "5.1.1d"  # the officer's ground
+    assert "kees" in terms.redact and terms.conflicts == {"kees"}  # officer vs officer: redact
+    assert "anna" not in terms.redact  # waiting for review is no decision
+    shared = harmonise(a, None, terms)
+    assert [x.status for x in shared.redactions] == ["redact", "keep", "redact", "redact"]
+    assert shared.redactions[2].ground == "5.1.1d"
