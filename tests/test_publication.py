@@ -6,6 +6,7 @@ public document from ../shared/corpus. Redaction goes through the real redact + 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -220,7 +221,8 @@ def test_text_rendition_has_ground_markers_and_no_planned_values(engine, tmp_pat
     page = data["pages"][0]
     assert page["text"] == text
     assert {page["text"][r["start"]:r["end"]] for r in page["replacements"]} == {"[5.1.1e]", "[5.1.2e]"}
-    assert BSN not in js.read_text(encoding="utf-8")
+    assert BSN not in js.read_text(encoding="utf-8") and document.sha256 not in js.read_text()
+    assert data["pdf_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
 
 
 def test_text_rendition_leaves_out_hidden_text_the_pdf_scrubbed(tmp_path):
@@ -274,7 +276,6 @@ def test_keyed_hash_depends_on_the_dossier_key(tmp_path, monkeypatch):
     monkeypatch.delenv("WOO_ANON_TEXT_KEY")
     own, other = Dossier(tmp_path / "d1").digest("x"), Dossier(tmp_path / "d2").digest("x")
     assert own != other  # a random key per output folder, never an unsalted hash
-    import hashlib
     assert own not in hashlib.sha256(b"x").hexdigest()
 
 

@@ -26,7 +26,7 @@ from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from woo_anon import __version__
 from woo_anon.errors import VerificationError
-from woo_anon.extract import TEXT_FLAGS
+from woo_anon.extract import TEXT_FLAGS, sha256_file
 from woo_anon.fsutil import write_text_atomic
 from woo_anon.model import Document, Page, Redaction, RedactionPlan
 from woo_anon.pseudonyms import Dossier
@@ -58,7 +58,8 @@ class PageText:
 @dataclass(frozen=True)
 class Rendition:
     document: str
-    source_sha256: str
+    pdf_sha256: str  # of the published PDF; never the input's hash (it would let anyone
+    # confirm a guessed original)
     operator: str
     pages: tuple[PageText, ...]
 
@@ -186,7 +187,7 @@ def render(document: Document, plan: RedactionPlan, output_pdf: str | Path, kind
         by_page.setdefault(r.page, []).append(r)
     pages = tuple(render_page(p, by_page.get(p.number, []), None if p.ocr else published.get(p.number, {}),
                               kind, dossier) for p in document.pages)
-    return Rendition(document.name, document.sha256, kind, pages)
+    return Rendition(document.name, sha256_file(output_pdf), kind, pages)
 
 
 def check(rendition: Rendition, plan: RedactionPlan) -> list[str]:
