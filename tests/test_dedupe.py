@@ -344,3 +344,24 @@ def test_group_terms_settle_conflicts_the_safe_way():
     shared = harmonise(a, None, terms)
     assert [x.status for x in shared.redactions] == ["redact", "keep", "redact", "redact"]
     assert shared.redactions[2].ground == "5.1.1d"
+
+
+def test_intake_renditions_group_with_their_print(mailbox, tmp_path):
+    """The mails rendered by intake (issue #12) carry their threading headers as metadata; a
+    rendition and an Outlook print of the same mail are one text."""
+    intake = pytest.importorskip("woo_anon.intake")
+    from woo_anon.extract import sha256_file
+
+    src = mailbox["root"] / "src"
+    docs = []
+    for name in ("anna/inbox/notulen.eml", "jan/inbox/re-notulen.eml", "lotte/verzonden/begroting.eml"):
+        first = intake.render(src / name, tmp_path, name)[0]
+        docs.append(read_pdf(first.pdf, name, sha256_file(src / name), first.meta()))
+    docs.append(next(d for d in mailbox["docs"] if d.name == "prints/notulen.pdf"))
+    g = group_documents(docs)
+    assert g.matches["prints/notulen.pdf"].original == "anna/inbox/notulen.eml"
+    assert g.matches["prints/notulen.pdf"].kind == "exact"
+    assert g.matches["anna/inbox/notulen.eml"].kind == "contained"  # quoted whole in the reply
+    assert "jan/inbox/re-notulen.eml" not in g.matches
+    assert g.threads["jan/inbox/re-notulen.eml"] == g.threads["prints/notulen.pdf"] \
+        != g.threads["lotte/verzonden/begroting.eml"]
