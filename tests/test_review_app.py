@@ -210,6 +210,7 @@ def test_drawn_box_becomes_a_manual_redaction(page, review):
 def test_selected_text_is_redacted(page, review):
     name = page.locator("#doc-title").inner_text()
     before = {r["id"] for r in review.plan(name)["redactions"]}
+    expect(page.locator('.page[data-page="1"] .textlayer span').first).to_be_attached()
     # select the page's first word the way a mouse would, then press l
     word = page.evaluate("""() => {
         const span = document.querySelector('.page[data-page="1"] .textlayer span');

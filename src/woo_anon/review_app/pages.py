@@ -34,19 +34,33 @@ class Hit:
 
 
 class PageSource:
-    """One document's pages, read from its input (when given and unchanged) or its review PDF."""
+    """One document's pages, read from its review PDF without the review's Redact annotations
+    (they are the proposals, drawn by the page itself): the same content `plan` read."""
 
-    def __init__(self, path: Path, name: str) -> None:
-        self.path = path
+    def __init__(self, review: Path, name: str, workdir: Path) -> None:
+        self.review = review
         self.name = name
+        self.path = workdir / f"{abs(hash(str(review)))}.pdf"
         self._pdf: pymupdf.Document | None = None
         self._document: Document | None = None
+
+    def _clean(self) -> Path:
+        if not self.path.exists():
+            doc = open_pdf(self.review)
+            try:
+                for page in doc:
+                    for xref in [a.xref for a in page.annots(types=[pymupdf.PDF_ANNOT_REDACT])]:
+                        page.delete_annot(page.load_annot(xref))
+                doc.save(self.path, garbage=1, deflate=True)
+            finally:
+                doc.close()
+        return self.path
 
     def pdf(self) -> pymupdf.Document:
         """The file as it will be published: forms flattened, annotations removed."""
         with PDF_LOCK:
             if self._pdf is None:
-                doc = open_pdf(self.path)
+                doc = open_pdf(self._clean())
                 normalise(doc)
                 self._pdf = doc
             return self._pdf
@@ -65,7 +79,7 @@ class PageSource:
         """Text with character boxes, as the pipeline extracted it (OCR for scans)."""
         with PDF_LOCK:
             if self._document is None:
-                self._document = extract_document(self.path, self.name, "auto")
+                self._document = extract_document(self._clean(), self.name, "auto")
             return self._document
 
     def page(self, number: int) -> Page:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
 
 from woo_anon.errors import WooAnonError
+from woo_anon.extract import open_pdf
 from woo_anon.model import DocumentResult
 from woo_anon.ocr import LOW_CONFIDENCE
 from woo_anon.policy import Policy
@@ -60,6 +62,7 @@ class ReviewSession:
         self.outdir = outdir
         self.job = ApplyJob()
         self.sources: dict[int, PageSource] = {}
+        self._workdir = tempfile.TemporaryDirectory(prefix="woo-anon-review-")
         self.flags: dict[int, list[str]] = {}
         for doc in self.store.docs:
             self._open(doc)
@@ -70,9 +73,10 @@ class ReviewSession:
         if not doc.review_file.exists():
             doc.error = f"review-PDF ontbreekt: {doc.review_file.name}"
             return
-        source = PageSource(doc.review_file, doc.name)
+        source = PageSource(doc.review_file, doc.name, Path(self._workdir.name))
         try:
-            doc.pages = len(source.sizes())
+            with PDF_LOCK, open_pdf(doc.review_file) as pdf:
+                doc.pages = pdf.page_count
         except WooAnonError as exc:
             doc.error = f"review-PDF onleesbaar: {exc}"
             return
@@ -94,6 +98,7 @@ class ReviewSession:
         reviewed = sum(1 for item in items if item.get("reviewer"))
         row.update(by_ground=dict(sorted(by_ground.items())), proposals=len(items),
                    keep=sum(1 for item in items if item.get("status") == "keep"),
+                   to_review=sum(1 for item in items if item.get("status") == "review"),
                    reviewed=reviewed, status="in beoordeling" if reviewed else "niet beoordeeld")
         result = next((r for r in self.job.results if r["name"] == doc.name), None)
         if result:
@@ -213,6 +218,7 @@ class ReviewSession:
         with PDF_LOCK:
             for source in self.sources.values():
                 source.close()
+        self._workdir.cleanup()
 
 
 def _match(items: list[dict], hits, status: str, ground: str) -> tuple[list[str], list[dict]]:

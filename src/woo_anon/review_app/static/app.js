@@ -7,7 +7,7 @@ const state = {
   selection: null, busy: false,
 };
 
-const STATUS_NL = { redact: "lakken", keep: "openbaar" };
+const STATUS_NL = { redact: "lakken", keep: "openbaar", review: "te beoordelen" };
 const ORIGIN_NL = { automatic: "automatisch", reviewed: "beoordeeld", manual: "handmatig" };
 
 async function api(path, body) {
@@ -64,7 +64,8 @@ function docRow(doc) {
     name.append(list);
   }
   const status = document.createElement("td");
-  status.textContent = doc.error ? "fout" : `${doc.status} (${doc.reviewed}/${doc.proposals})`;
+  status.textContent = doc.error ? "fout" : `${doc.status} (${doc.reviewed}/${doc.proposals} bekeken)` +
+    (doc.to_review ? `, ${doc.to_review} te beoordelen` : "");
   const grounds = document.createElement("td");
   grounds.textContent = doc.error ? "" : groundText(doc.by_ground);
   tr.append(name, status, grounds);
@@ -78,6 +79,7 @@ async function openDocument(index, keepCurrent = false) {
   const sameDoc = state.doc && state.doc.index === index;
   state.doc = doc;
   if (!(keepCurrent && sameDoc)) state.current = -1;
+  if (!state.zoomChosen) fitWidth();
   $("#doc-title").textContent = doc.name;
   $("#flags").textContent = (doc.flags || []).join("; ");
   if (!sameDoc || !keepCurrent) renderPages();
@@ -139,16 +141,17 @@ function boxElement(item, box, i) {
   el.dataset.status = item.status;
   el.dataset.ground = item.ground;
   const z = state.zoom;
+  const pad = 2; // the border sits just outside the text, so the officer can read what is under it
   Object.assign(el.style, {
-    left: `${box[0] * z}px`, top: `${box[1] * z}px`,
-    width: `${Math.max(box[2] - box[0], 2) * z}px`, height: `${Math.max(box[3] - box[1], 2) * z}px`,
+    left: `${box[0] * z - pad}px`, top: `${box[1] * z - pad}px`,
+    width: `${Math.max(box[2] - box[0], 2) * z + 2 * pad}px`, height: `${Math.max(box[3] - box[1], 2) * z + 2 * pad}px`,
   });
   if (i > 0) el.tabIndex = -1; // one tab stop per proposal, however many lines it spans
   el.setAttribute("aria-label", boxLabel(item));
-  el.setAttribute("aria-pressed", item.status === "redact" ? "true" : "false");
+  el.setAttribute("aria-pressed", item.status === "redact" ? "true" : item.status === "keep" ? "false" : "mixed");
   const tag = document.createElement("span");
   tag.className = "tag";
-  tag.textContent = item.status === "redact" ? item.ground : "openbaar";
+  tag.textContent = item.status === "redact" ? item.ground : STATUS_NL[item.status] || item.status;
   tag.setAttribute("aria-hidden", "true");
   if (i === 0) el.append(tag);
   el.addEventListener("click", () => { select(item.id); guarded(() => toggle(item.id)); });
@@ -209,7 +212,7 @@ function showDetails() {
   $("#d-origin").textContent = (ORIGIN_NL[current.origin] || current.origin) +
     (current.reviewer ? ` — ${current.reviewer}, ${current.reviewed_at}` : "");
   $("#d-page").textContent = current.page;
-  $("#d-toggle").textContent = current.status === "redact" ? "Openbaar laten (nu: lakken)" : "Lakken (nu: openbaar)";
+  $("#d-toggle").textContent = current.status === "redact" ? "Openbaar laten (nu: lakken)" : `Lakken (nu: ${STATUS_NL[current.status]})`;
   $("#d-ground").value = current.ground in state.info.grounds ? current.ground : "";
 }
 
@@ -426,7 +429,13 @@ function setDraw(on) {
   say(on ? "Vak tekenen: sleep over de pagina" : "Vak tekenen uit");
 }
 
+function fitWidth() {
+  const widest = Math.max(...state.doc.sizes.map(([w]) => w), 1);
+  state.zoom = Math.min(2, Math.max(0.5, ($("#viewer").clientWidth - 48) / widest));
+}
+
 function setZoom(factor) {
+  state.zoomChosen = true;
   state.zoom = Math.min(4, Math.max(0.5, state.zoom * factor));
   if (state.doc) renderPages();
 }
@@ -467,6 +476,7 @@ async function main() {
   $("#redact-selection").addEventListener("click", () => guarded(redactSelection));
   $("#pop-redact").addEventListener("click", () => guarded(redactSelection));
   $("#zoom-in").addEventListener("click", () => setZoom(1.25));
+  $("#show-tags").addEventListener("change", (ev) => document.body.classList.toggle("hide-tags", !ev.target.checked));
   $("#zoom-out").addEventListener("click", () => setZoom(0.8));
   $("#undo").addEventListener("click", () => guarded(undo));
   $("#search").addEventListener("submit", (ev) => { ev.preventDefault(); guarded(() => search("redact")); });
