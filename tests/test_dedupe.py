@@ -365,3 +365,26 @@ def test_intake_renditions_group_with_their_print(mailbox, tmp_path):
     assert "jan/inbox/re-notulen.eml" not in g.matches
     assert g.threads["jan/inbox/re-notulen.eml"] == g.threads["prints/notulen.pdf"] \
         != g.threads["lotte/verzonden/begroting.eml"]
+
+
+def test_inventory_meta_and_skip_rows(mailbox):
+    from woo_anon.dedupe.flow import SKIPPED, Duplicates
+    from woo_anon.model import Redaction, RedactionPlan
+
+    dups = Duplicates.prepare(mailbox["docs"], policy="skip")
+    meta = {"export/bericht-001.eml": {"toelichting": "uit archief"},
+            "anna/inbox/notulen.eml": {"document_id": "DOC-7"}}
+    rows = dups.inventory_meta(meta)
+    assert rows["export/bericht-001.eml"]["toelichting"] == "uit archief; dubbel"
+    assert rows["export/bericht-001.eml"]["gerelateerdID"] == "DOC-7"
+    assert rows["memo.pdf"]["gerelateerdID"] == "" and rows["memo.pdf"]["email Thread ID"] == ""
+    assert rows["anna/inbox/notulen.eml"]["document_id"] == "DOC-7"
+    plan = RedactionPlan("x", "sha", "", (Redaction("1", 1, ((0, 0, 1, 1),), "PERSON", "5.1.2e", 1.0,
+                                                    "x", "redact", "", "Piet Jansen"),))
+    dups.run_first_pass(lambda name: plan)
+    assert dups.skip("export/bericht-001.eml") and not dups.skip("memo.pdf")
+    assert not dups.skip("jan/inbox/re-notulen.eml") or "jan/inbox/re-notulen.eml" in dups.grouping.matches
+    row = dups.skipped_result("export/bericht-001.eml")
+    assert (row.status, dict(row.by_ground), row.output) == (SKIPPED, {"5.1.2e": 1}, None)
+    with pytest.raises(ValueError):
+        Duplicates.prepare([], policy="drop")

@@ -20,9 +20,16 @@ from typing import Callable, Iterable, Iterator, Mapping
 from woo_anon.dedupe.group import DocText, Grouping, Options, group_documents, read_pdf
 from woo_anon.dedupe.propagate import GroupTerms, group_terms, harmonise
 from woo_anon.dedupe import report
-from woo_anon.model import Document, RedactionPlan
+from woo_anon.model import Document, DocumentResult, RedactionPlan
 
 POLICIES = ("mark", "skip")
+SKIPPED = "duplicate"  # DocumentResult.status of a duplicate `skip` wrote no output for
+
+
+def document_id(name: str, meta: Mapping[str, str]) -> str:
+    """A document's inventarislijst ID, the way inventory.rows makes it."""
+    return (meta.get("document_id") or meta.get("documentID") or meta.get("id")
+            or str(Path(name).with_suffix("")))
 
 
 @dataclass
@@ -32,6 +39,7 @@ class Duplicates:
     grouping: Grouping
     policy: str = "mark"
     terms: dict[str, GroupTerms] = field(default_factory=dict)  # per document name
+    plans: dict[str, RedactionPlan] = field(default_factory=dict)  # first pass, group members
 
     @classmethod
     def prepare(cls, texts: Iterable[DocText], policy: str = "mark",
@@ -74,6 +82,32 @@ class Duplicates:
         if terms is None or terms.empty:
             return None
         return partial(harmonise, terms=terms, source=self.grouping.original_of(name) or "")
+
+    def run_first_pass(self, plan_of: Callable[[str], RedactionPlan | None]) -> None:
+        """Plan every group member (`plan_of(name)`, None when it fails) and share."""
+        self.plans = {n: p for n in self.first_pass if (p := plan_of(n)) is not None}
+        self.share(self.plans)
+
+    def skipped_result(self, name: str) -> DocumentResult:
+        """`--duplicates skip`: the row of a duplicate that gets no output. Its redaction
+        counts are its original's decisions, so the inventory judges it the same."""
+        plan = self.plans.get(name)
+        by_ground: dict[str, int] = {}
+        for r in self.adjust(name, plan, None).to_apply() if plan else ():
+            by_ground[r.ground] = by_ground.get(r.ground, 0) + 1
+        return DocumentResult(name, SKIPPED, by_ground=by_ground,
+                              input_sha256=plan.source_sha256 if plan else None)
+
+    def inventory_meta(self, meta: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+        """The per-document metadata the inventarislijst reads, with `dubbel` added to
+        toelichting, gerelateerdID (the original's documentID) and email Thread ID."""
+        out = {name: dict(values) for name, values in meta.items()}
+        ids = lambda name: document_id(name, meta.get(name) or {})
+        for name, fields in self.inventory_fields(ids).items():
+            row = out.setdefault(name, {})
+            note = "; ".join(n for n in (row.get("toelichting", ""), fields["toelichting"]) if n)
+            row.update(fields, toelichting=note)
+        return out
 
     def skip(self, name: str) -> bool:
         """`--duplicates skip`: no output for a duplicate (its inventory row stays)."""
