@@ -388,3 +388,16 @@ def test_inventory_meta_and_skip_rows(mailbox):
     assert (row.status, dict(row.by_ground), row.output) == (SKIPPED, {"5.1.2e": 1}, None)
     with pytest.raises(ValueError):
         Duplicates.prepare([], policy="drop")
+
+
+def test_for_items_reads_the_pdfs_the_runner_processes(mailbox):
+    from woo_anon.dedupe.flow import Duplicates
+    from woo_anon.sources import Item, render
+
+    docs = {d.name: d for d in mailbox["docs"]}
+    items = [Item(mailbox["files"][name], name, tuple(sorted((docs[name].metadata or {}).items())))
+             for name in docs] + [Item(Path("missing.pdf"), "missing.pdf", problem="no such file")]
+    dups = Duplicates.for_items(items, render)
+    g = mailbox["grouping"]
+    assert {n: m.original for n, m in dups.grouping.matches.items()} == {n: m.original for n, m in g.matches.items()}
+    assert dups.grouping.threads == g.threads and "missing.pdf" not in dups.grouping.names

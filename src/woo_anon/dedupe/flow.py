@@ -1,13 +1,13 @@
 """Batch glue for duplicates: group a run's documents before planning, share the decisions
 of each group, and write what the officer checks.
 
-A batch runner uses it in three steps:
+A batch runner uses it like this:
 
-    dups = Duplicates.prepare(texts, policy="mark")        # before planning: cheap text only
-    plans = {name: plan(name) for name in dups.first_pass}   # group members only
-    dups.share(plans)                                        # merged decisions per group
-    ...then per document: plan = dups.adjust(name, plan, document) before redacting,
-    no output when dups.skip(name); rows get dups.inventory_fields(); dups.write(outdir).
+    dups = Duplicates.for_items(items, sources.render, policy="mark")   # cheap: text layer only
+    dups.run_first_pass(plan_of)        # plan the group members, merge each group's decisions
+    per document: plan = dups.adjust(name, plan, document) before redacting (a worker gets
+    dups.adjuster(name)); no output when dups.skip(name), dups.skipped_result(name) instead;
+    write_inventory(..., dups.inventory_meta(meta)); dups.write(outdir) -> summary line.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from woo_anon.dedupe.group import DocText, Grouping, Options, group_documents, read_pdf
+from woo_anon.dedupe.group import (DocText, Fingerprint, Grouping, Options, fingerprint, group_documents,
+                                   group_fingerprints, parallel_map, read_pdf)
 from woo_anon.dedupe.propagate import GroupTerms, group_terms, harmonise
 from woo_anon.dedupe import report
 from woo_anon.model import Document, DocumentResult, RedactionPlan
 
 POLICIES = ("mark", "skip")
+PARALLEL_FROM = 400  # items; below this, starting processes costs more than it saves
 SKIPPED = "duplicate"  # DocumentResult.status of a duplicate `skip` wrote no output for
 
 
@@ -45,9 +47,24 @@ class Duplicates:
     def prepare(cls, texts: Iterable[DocText], policy: str = "mark",
                 options: Options = Options(), jobs: int = 1) -> "Duplicates":
         """Group the run. Raises ValueError for an unknown policy."""
+        cls._check(policy)
+        return cls(group_documents(texts, options, jobs), policy)
+
+    @staticmethod
+    def _check(policy: str) -> None:
         if policy not in POLICIES:
             raise ValueError(f"--duplicates must be one of {', '.join(POLICIES)}, not {policy!r}")
-        return cls(group_documents(texts, options, jobs), policy)
+
+    @classmethod
+    def for_items(cls, items: Iterable, render: Callable[[object], Path], policy: str = "mark",
+                  options: Options = Options(), jobs: int = 1) -> "Duplicates":
+        """Group a run's items (sources.Item) by the PDFs the runner will process, reading
+        them in `jobs` processes for large runs."""
+        cls._check(policy)
+        tasks = [(item, render) for item in items if not getattr(item, "problem", None)]
+        jobs = jobs if len(tasks) >= PARALLEL_FROM else 1
+        fps = (fp for fp in parallel_map(item_fingerprint, tasks, jobs) if fp is not None)
+        return cls(group_fingerprints(fps, options), policy)
 
     @classmethod
     def load(cls, folder: str | Path, policy: str = "mark") -> "Duplicates | None":
@@ -123,30 +140,18 @@ class Duplicates:
         return report.summary(self.grouping)
 
 
-def pdf_texts(documents: Iterable[tuple[Path, str, str, Mapping[str, object]]]) -> Iterator[DocText]:
-    """Grouping input from (pdf, name, sha256 of the source, metadata) per document; a PDF that
-    cannot be read is left out here (the runner reports it)."""
-    for pdf, name, sha, meta in documents:
-        try:
-            yield read_pdf(pdf, name, sha, meta, str(meta.get("datum") or meta.get("date") or ""))
-        except Exception:  # damaged input: grouped by nothing, reported by the runner
-            continue
-
-
-def item_texts(items: Iterable, render: Callable[[object], Path]) -> Iterator[DocText]:
-    """Grouping input for a run's items (sources.Item: source, name, meta, problem): the PDF the
-    runner will process, hashed by its source file, with the item's e-mail metadata."""
+def item_fingerprint(task: tuple) -> Fingerprint | None:
+    """Worker side of grouping: one item's PDF read and reduced to its fingerprint (None when
+    it cannot be read; the runner reports that document)."""
     from woo_anon.extract import sha256_file
 
-    def documents():
-        for item in items:
-            if getattr(item, "problem", None):
-                continue
-            try:
-                yield render(item), item.name, sha256_file(item.source), dict(item.meta)
-            except Exception:  # reported by the runner when it processes the item
-                continue
-    return pdf_texts(documents())
+    item, render = task
+    try:
+        meta = dict(item.meta)
+        date = str(meta.get("datum") or meta.get("date") or "")
+        return fingerprint(read_pdf(render(item), item.name, sha256_file(item.source), meta, date))
+    except Exception:
+        return None
 
 
 def first_pass_plan(engine, pdf: Path, name: str) -> RedactionPlan | None:

@@ -200,7 +200,12 @@ def group_documents(docs: Iterable[DocText], options: Options = Options(), jobs:
         options: thresholds.
         jobs: processes for fingerprinting (the costly part).
     """
-    kept, links = _link_copies(_fingerprints(docs, jobs), options)
+    return group_fingerprints(parallel_map(fingerprint, docs, jobs), options)
+
+
+def group_fingerprints(fps: Iterable[Fingerprint], options: Options = Options()) -> Grouping:
+    """Group documents already reduced to fingerprints (in input order)."""
+    kept, links = _link_copies(fps, options)
     matches: dict[str, Match] = {}
     for component in _components(kept, links):
         original = kept[component[0]]
@@ -213,14 +218,16 @@ def group_documents(docs: Iterable[DocText], options: Options = Options(), jobs:
     return Grouping(matches, threads, _decision_groups(kept, matches), tuple(f.name for f in kept))
 
 
-def _fingerprints(docs: Iterable[DocText], jobs: int) -> Iterator[Fingerprint]:
+def parallel_map(function, items: Iterable, jobs: int) -> Iterator:
+    """`map` in `jobs` fresh processes (spawned: safe beside threads such as a progress bar),
+    results in input order."""
     if jobs <= 1:
-        yield from map(fingerprint, docs)
+        yield from map(function, items)
         return
     from multiprocessing import get_context
 
-    with get_context().Pool(jobs) as pool:
-        yield from pool.imap(fingerprint, docs, chunksize=32)
+    with get_context("spawn").Pool(jobs) as pool:
+        yield from pool.imap(function, items, chunksize=16)
 
 
 def _contained(kept: list[Fingerprint], matches: dict[str, Match], threads: dict[str, str],
