@@ -109,3 +109,35 @@ def assert_visible(path: Path, text: str) -> None:
     assert _squash(text) in _squash(read_pymupdf(path))
     if shutil.which("pdftotext"):
         assert _squash(text) in _squash(read_pdftotext(path))
+
+
+def ocr_images(path: Path) -> str:
+    """OCR of every image stream on its own, and of its soft mask (what pdfimages gives)."""
+    if not shutil.which("tesseract"):
+        return ""
+    out = []
+    with pymupdf.open(path) as doc:
+        for xref in range(1, doc.xref_length()):
+            if doc.xref_get_key(xref, "Subtype") != ("name", "/Image"):
+                continue
+            try:
+                pix = pymupdf.Pixmap(doc, xref)
+            except Exception:
+                continue
+            if pix.alpha:
+                pix = pymupdf.Pixmap(pix, 0)
+            if pix.n > 3 or pix.colorspace is None:
+                pix = pymupdf.Pixmap(pymupdf.csRGB, pix) if pix.colorspace else pix
+            if pix.width < 16 or pix.height < 8:
+                continue
+            big = pymupdf.Pixmap(pix, pix.width * 2, pix.height * 2, None) if pix.height < 40 else pix
+            variants = [big]
+            if big.n == 1:  # a soft mask: text may be light on dark
+                variants.append(pymupdf.Pixmap(big))
+                variants[-1].invert_irect()
+            for variant in variants:
+                proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", "nld", "--psm", "6"],
+                                      input=variant.tobytes("png"), capture_output=True,
+                                      timeout=120)
+                out.append(proc.stdout.decode("utf-8", "replace"))
+    return "\n".join(out)

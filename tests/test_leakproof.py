@@ -23,6 +23,7 @@ from woo_anon.model import Redaction, RedactionPlan
 from woo_anon.verify import verify_output
 
 BSN = "111222333"
+BSN_IMAGE = "123456782"  # varied digits: Tesseract reads them reliably in small images
 MAIL = "p.zwartjes@hotmail.com"
 SECRET = "Geheimpje"  # no recogniser finds this: only hiding tricks could keep it
 PUBLIC = "Notitie over de herinrichting van het plein."
@@ -54,7 +55,7 @@ def _text_image(text: str, width: int = 260, height: int = 40, fontsize: float =
     doc = pymupdf.open()
     page = doc.new_page(width=width, height=height)
     page.insert_text((4, height * 0.65), text, fontsize=fontsize, color=colour)
-    return page.get_pixmap(dpi=216)
+    return page.get_pixmap(dpi=300)
 
 
 def _plan(src: Path, *values: tuple[str, int, tuple]) -> RedactionPlan:
@@ -155,3 +156,147 @@ def test_verifier_fails_on_text_outside_crop(tmp_path):
     make_cropped(src, CROPS["inset"], 0)
     problems = verify_output(src, _plan(src))
     assert any("outside the visible page" in p for p in problems)
+
+
+# --- 3. earlier fake redactions: boxes drawn over text or a scan ----------------------------
+
+def make_black_rect(path: Path) -> None:
+    doc, page = _doc()
+    page.draw_rect(pymupdf.Rect(60, 280, 540, 300), color=None, fill=(0.9, 0.9, 1))  # shading
+    page.insert_text((72, 294), "Tekst op een gekleurde balk blijft", fontsize=11)
+    page.insert_text((72, 200), f"Aanvrager: {SECRET} Kwast", fontsize=11)
+    page.draw_rect(pymupdf.Rect(130, 188, 260, 204), color=None, fill=(0, 0, 0))
+    page.insert_text((72, 240), f"Opmerking: {SECRET} Wit", fontsize=11)
+    page.draw_rect(pymupdf.Rect(130, 228, 260, 244), color=None, fill=(1, 1, 1))  # white-out
+    doc.save(path)
+
+
+def make_square_annot(path: Path) -> None:
+    doc, page = _doc()
+    page.insert_text((72, 200), f"Aanvrager: {SECRET} Kwast", fontsize=11)
+    annot = page.add_rect_annot(pymupdf.Rect(130, 188, 260, 204))
+    annot.set_colors(stroke=(0, 0, 0), fill=(0, 0, 0))
+    annot.update()
+    doc.save(path)
+
+
+def make_box_over_scan(path: Path) -> None:
+    doc, page = _doc()
+    page.insert_image(pymupdf.Rect(72, 150, 372, 196), pixmap=_text_image(
+        f"Naam: {SECRET} Kwast", width=300, height=46, fontsize=18))
+    page.draw_rect(pymupdf.Rect(120, 150, 372, 196), color=None, fill=(0, 0, 0))
+    doc.save(path)
+
+
+@needs_ocr
+@pytest.mark.parametrize("make", [make_black_rect, make_square_annot, make_box_over_scan])
+def test_fake_redactions_hide_nothing(engine, tmp_path, make):
+    src = tmp_path / "fake.pdf"
+    make(src)
+    assert recoverable(src, [SECRET], tmp_path, ocr=False) or not images_ocr_free_of(src, SECRET)
+    out = _run(engine, src, tmp_path)
+    assert_unrecoverable(out, [SECRET], tmp_path)
+    assert images_ocr_free_of(out, SECRET)
+    with pymupdf.open(out) as doc:  # the earlier box itself is still there
+        pix = doc[0].get_pixmap(dpi=72, clip=pymupdf.Rect(195, 190, 205, 195))
+        assert max(pix.samples) < 60
+    if make is make_black_rect:
+        assert_visible(out, "Tekst op een gekleurde balk blijft")
+
+
+def images_ocr_free_of(path: Path, secret: str) -> bool:
+    """OCR every image of the file on its own (as pdfimages would give it to a reader)."""
+    from leakcheck import ocr_images
+
+    return secret.lower() not in ocr_images(path).lower()
+
+
+def test_verifier_fails_on_text_under_a_box(tmp_path):
+    src = tmp_path / "broken.pdf"
+    make_black_rect(src)
+    problems = verify_output(src, _plan(src))
+    assert any("painted over by a box" in p for p in problems)
+
+
+# --- 4. text in images: small, off the page, under white, soft masks, JPEG metadata ----------
+
+def make_small_image(path: Path) -> None:
+    doc, page = _doc()
+    page.insert_image(pymupdf.Rect(72, 150, 222, 170), pixmap=_text_image(
+        f"BSN {BSN_IMAGE}", width=150, height=20, fontsize=12))  # below the old OCR size limits
+    doc.save(path)
+
+
+def make_image_off_page(path: Path) -> None:
+    doc, page = _doc()
+    page.insert_image(pymupdf.Rect(620, 150, 900, 196), pixmap=_text_image(
+        f"Naam: {SECRET} Kwast", width=280, height=46, fontsize=18))
+    doc.save(path)
+
+
+def make_image_under_white(path: Path) -> None:
+    doc, page = _doc()
+    page.insert_image(pymupdf.Rect(72, 150, 372, 196), pixmap=_text_image(
+        f"Naam: {SECRET} Kwast", width=300, height=46, fontsize=18))
+    page.draw_rect(pymupdf.Rect(60, 140, 400, 200), color=None, fill=(1, 1, 1))
+    doc.save(path)
+
+
+def make_soft_mask(path: Path) -> None:
+    """A black image whose soft mask (alpha) carries the text."""
+    doc, page = _doc()
+    mask = _text_image(f"BSN {BSN_IMAGE}", width=200, height=30, fontsize=16)
+    mask = pymupdf.Pixmap(pymupdf.csGRAY, mask)
+    mask.invert_irect()  # text opaque, background transparent
+    black = pymupdf.Pixmap(pymupdf.csRGB, mask.irect, False)
+    black.clear_with(0)
+    page.insert_image(pymupdf.Rect(72, 150, 272, 180), pixmap=pymupdf.Pixmap(black, mask))
+    doc.save(path)
+
+
+def _jpeg_with_metadata() -> bytes:
+    jpeg = _text_image("foto", width=120, height=60).tobytes("jpg")
+    exif = b"Exif\0\0" + b"MM\0*\0\0\0\x08" + f"Artist: Pieter Zwartjes {SECRET}".encode()
+    xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><dc:creator>" + SECRET.encode() + b"</dc:creator></x:xmpmeta>"
+    com = f"Foto van {SECRET}".encode()
+    segs = b"".join(bytes([0xFF, m]) + (len(b) + 2).to_bytes(2, "big") + b
+                    for m, b in ((0xE1, exif), (0xE1, xmp), (0xFE, com)))
+    return jpeg[:2] + segs + jpeg[2:] + f"trailing {SECRET}".encode()
+
+
+def make_jpeg_metadata(path: Path) -> None:
+    doc, page = _doc()
+    page.insert_image(pymupdf.Rect(72, 150, 192, 210), stream=_jpeg_with_metadata())
+    doc.save(path)
+
+
+@needs_ocr
+@pytest.mark.parametrize("make", [make_small_image, make_image_off_page, make_image_under_white,
+                                  make_soft_mask, make_jpeg_metadata])
+def test_text_in_images_removed(engine, tmp_path, make):
+    src = tmp_path / "image.pdf"
+    make(src)
+    secrets = [BSN_IMAGE] if make in (make_small_image, make_soft_mask) else [SECRET]
+    assert recoverable(src, secrets, tmp_path, ocr=False) or \
+        not images_ocr_free_of(src, secrets[0])
+    out = _run(engine, src, tmp_path)
+    assert_unrecoverable(out, secrets, tmp_path)
+    assert images_ocr_free_of(out, secrets[0])
+    assert_visible(out, PUBLIC)
+    if make is make_jpeg_metadata:  # the photo itself is still there
+        with pymupdf.open(out) as doc:
+            assert len(doc[0].get_images()) == 1
+
+
+def test_verifier_fails_on_jpeg_metadata(tmp_path):
+    src = tmp_path / "broken.pdf"
+    make_jpeg_metadata(src)
+    assert any("JPEG" in p for p in verify_output(src, _plan(src)))
+
+
+@needs_ocr
+def test_verifier_fails_on_value_left_in_an_image(tmp_path):
+    src = tmp_path / "broken.pdf"
+    make_small_image(src)  # as if the image had not been redacted
+    problems = verify_output(src, _plan(src, (BSN_IMAGE, 1, (72, 150, 222, 170))))
+    assert any("readable by OCR" in p for p in problems)

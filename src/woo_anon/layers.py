@@ -66,7 +66,7 @@ def hidden_layer_problems(doc: pymupdf.Document) -> list[str]:
 
 
 def _box_keys(doc: pymupdf.Document, xref: int) -> dict[str, tuple[str, str]]:
-    return {k: doc.xref_get_key(xref, k) for k in ("MediaBox", "CropBox", "Rotate")}
+    return {k: doc.xref_get_key(xref, k) for k in ("MediaBox", "CropBox")}
 
 
 def _restore(doc: pymupdf.Document, xref: int, saved: dict[str, tuple[str, str]]) -> None:
@@ -111,4 +111,11 @@ def remove_offpage_content(page: pymupdf.Page) -> bool:
     page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                           graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
     _restore(doc, page.xref, saved)
+    from woo_anon.occlusion import blank_soft_masks
+
+    w, h = visible.width, visible.height
+    blank_soft_masks(page, [pymupdf.Rect(-big, -big, big, 0), pymupdf.Rect(-big, h, big, big),
+                            pymupdf.Rect(-big, 0, 0, h), pymupdf.Rect(w, 0, big, h)])
+    if rotation:
+        page.set_rotation(rotation)
     return True

@@ -101,4 +101,50 @@ def remove_covered(page: pymupdf.Page, trace: list[dict]) -> bool:
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                               graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
                               text=pymupdf.PDF_REDACT_TEXT_NONE)
+        blank_soft_masks(page, images)
     return bool(chars or images)
+
+
+def blank_soft_masks(page: pymupdf.Page, rects: list[pymupdf.Rect]) -> int:
+    """MuPDF's pixel redaction blanks an image but not its soft mask (/SMask), and a soft mask
+    can carry the text itself. Make the mask transparent under `rects` (page coordinates).
+    Returns how many masks changed."""
+    doc = page.parent
+    changed = 0
+    try:
+        infos = page.get_image_info(xrefs=True)
+    except Exception:
+        return 0
+    for info in infos:
+        xref = info.get("xref") or 0
+        kind, value = doc.xref_get_key(xref, "SMask") if xref else ("null", "")
+        hits = [r & pymupdf.Rect(info["bbox"]) for r in rects]
+        hits = [h for h in hits if not h.is_empty]
+        if kind != "xref" or not hits:
+            continue
+        changed += _blank_mask(doc, int(value.split()[0]), pymupdf.Matrix(info["transform"]), hits)
+    return changed
+
+
+def _blank_mask(doc: pymupdf.Document, mask: int, transform: pymupdf.Matrix,
+                hits: list[pymupdf.Rect]) -> int:
+    try:
+        pix = pymupdf.Pixmap(doc, mask)
+    except Exception:
+        return 0
+    if pix.n != 1 or pix.alpha:
+        return 0
+    to_unit = ~transform
+    for hit in hits:
+        unit = hit * to_unit  # image space: the unit square, row 0 at the top
+        box = pymupdf.IRect(int(unit.x0 * pix.width) - 1, int(unit.y0 * pix.height) - 1,
+                            int(unit.x1 * pix.width) + 2, int(unit.y1 * pix.height) + 2)
+        box &= pix.irect
+        if not box.is_empty:
+            pix.set_rect(box, (0,))
+    doc.update_stream(mask, bytes(pix.samples), compress=True)
+    for key, value in (("Filter", "/FlateDecode"), ("DecodeParms", "null"),
+                       ("BitsPerComponent", "8"), ("ColorSpace", "/DeviceGray"),
+                       ("Width", str(pix.width)), ("Height", str(pix.height)), ("Decode", "null")):
+        doc.xref_set_key(mask, key, value)
+    return 1

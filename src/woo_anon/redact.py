@@ -18,7 +18,7 @@ from woo_anon.model import Box, Redaction, RedactionPlan
 from woo_anon.jpeg import strip_jpeg_metadata
 from woo_anon.labels import draw_boxes
 from woo_anon.layers import remove_offpage_content
-from woo_anon.occlusion import remove_covered
+from woo_anon.occlusion import blank_soft_masks, remove_covered
 from woo_anon.structures import scrub_structures
 from woo_anon.verify import leak_test, verify_output
 
@@ -78,6 +78,7 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
                               graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
                               text=pymupdf.PDF_REDACT_TEXT_REMOVE)
         _remove_leftovers(page, items)
+        blank_soft_masks(page, [pymupdf.Rect(b) for r in items for b in r.boxes])
         draw_boxes(page, items, style.fill, style.text)
     strip_jpeg_metadata(doc)
     scrub(doc, plan)

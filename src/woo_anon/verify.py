@@ -128,7 +128,44 @@ def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
     if other is not None:
         problems += _check_leaks(other, plan, "second extractor")
     problems += structure_problems(output, leak_test(plan))
+    problems += _ocr_problems(output, plan)
     return problems
+
+
+def _ocr_problems(output: Path, plan: RedactionPlan) -> list[str]:
+    """What only OCR can read: images under planned boxes (screenshots, signatures) and pages
+    whose text layer is not what they show. Their OCR text must not hold a planned value."""
+    from woo_anon import ocr
+    from woo_anon.trust import untrustworthy
+
+    if not ocr.available():
+        return []
+    problems = []
+    with pymupdf.open(output) as doc:
+        for number, items in _by_page(plan).items():
+            page = doc[number - 1]
+            boxes = [pymupdf.Rect(b) for r in items for b in r.boxes]
+            images = [pymupdf.Rect(i["bbox"]) & page.rect for i in page.get_image_info()]
+            regions = [page.rect] if untrustworthy(page, page.get_text()) else \
+                [i for i in images if not i.is_empty and any(i.intersects(b) for b in boxes)]
+            if len(regions) > 4 or any(abs(r) > 0.5 * abs(page.rect) for r in regions):
+                regions = [page.rect]
+            kept = [k.text for k in plan.redactions if k.page == number and k.status == "keep"]
+            values = [r.text for r in items
+                      if r.text and not any(leaked(r.text, k) for k in kept if k)]
+            if not values:
+                continue
+            text = " ".join(w.text for r in regions for w in ocr.ocr_region(page, r, dpi=200))
+            if any(leaked_anywhere(v, text) for v in values):
+                problems.append(f"page {number}: a planned value is readable by OCR")
+    return problems
+
+
+def _by_page(plan: RedactionPlan) -> dict[int, list[Redaction]]:
+    pages: dict[int, list[Redaction]] = {}
+    for r in plan.to_apply():
+        pages.setdefault(r.page, []).append(r)
+    return pages
 
 
 def leak_test(plan: RedactionPlan):
