@@ -9,7 +9,7 @@ disclaimer. Only copies are duplicates; a reply or an edit has new text and is n
 
 Anchors in the same run: grouping by sha256 alone, and MinHash LSH without our verification.
 
-Run: python benchmarks/duplicates.py [--seed 2] [--sizes 1000 10000] [--jobs 2]
+Run: python benchmarks/duplicates.py [--seed 2] [--sizes 1000 10000] [--jobs 2] [--no-write]
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ import sys
 import time
 import tracemalloc
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
+
+sys.path.insert(0, str(Path(__file__).parent))
 
 from woo_anon.dedupe import DocText, Options, group_documents
 from woo_anon.lists import lexicon
@@ -113,7 +116,6 @@ def generate(count: int, seed: int, truth: Truth) -> Iterator[DocText]:
         if rng.random() < 0.4:  # a reply: quotes everything, adds one sentence: new text
             variants.append((f"{mid}/antwoord.pdf", _head(to, sender, "RE: " + subject)
                              + _sentence(rng, words) + "\n\n-----Oorspronkelijk bericht-----\n" + first, False))
-            truth.contained[f"{mid}/inbox.pdf"] = f"{mid}/antwoord.pdf"
         if rng.random() < 0.3:  # an edited version: one word changed
             tokens = body.split()
             tokens[rng.randrange(len(tokens) // 2)] = rng.choice(words)
@@ -121,6 +123,8 @@ def generate(count: int, seed: int, truth: Truth) -> Iterator[DocText]:
         for name, text, copy in variants[: count - made]:
             if copy:
                 truth.group[name] = mid
+            if name.endswith("/antwoord.pdf"):
+                truth.contained[f"{mid}/inbox.pdf"] = name
             sha = hashlib.sha256(text.encode()).hexdigest() if text != first else f"{mid}-bytes"
             if name == f"{mid}/inbox.pdf":
                 sha = f"{mid}-bytes"
@@ -196,8 +200,23 @@ def speed_rows(sizes: list[int], seed: int, jobs: int) -> list[tuple[str, ...]]:
 def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
-    out = [f"\n{title}\n", line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out = [f"#### {title}\n", line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     return "\n".join(out + [line(r) for r in rows])
+
+
+def quality_table(count: int = 3000, seed: int = TEST_SEED) -> str:
+    """The precision/recall table (what benchmarks/quality.py shows for duplicates)."""
+    return table(f"Duplicate detection, {count:,} generated mails (seed {seed})",
+                 ("method", "dup precision", "dup recall", "contained P / R"),
+                 quality_rows(count, seed))
+
+
+def speed_table(sizes: tuple[int, ...] = (1000, 10000), seed: int = TEST_SEED, jobs: int = 2) -> str:
+    """The grouping-time table (what benchmarks/speed.py shows for duplicates)."""
+    rows = speed_rows(list(sizes), seed, jobs)
+    return table("Grouping time (text already extracted; CPU seconds of the main process)",
+                 ("documents", "jobs", "wall s", "cpu s", "docs/s", "matches", "peak memory"),
+                 [r + ("",) * (7 - len(r)) for r in rows])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -206,15 +225,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--quality-docs", type=int, default=3000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
-    print(table(f"Duplicate detection, {args.quality_docs:,} generated mails (seed {args.seed})",
-                ("method", "dup precision", "dup recall", "contained P / R"),
-                quality_rows(args.quality_docs, args.seed)))
-    rows = speed_rows(args.sizes, args.seed, args.jobs)
-    print(table("Grouping time (text already extracted; CPU seconds of the main process)",
-                ("documents", "jobs", "wall s", "cpu s", "docs/s", "matches", "peak memory"),
-                [r + ("",) * (7 - len(r)) for r in rows]))
-    sys.stdout.flush()
+    report = "\n\n".join([quality_table(args.quality_docs, args.seed),
+                        speed_table(tuple(args.sizes), args.seed, args.jobs)])
+    print(report)
+    if not args.no_write:
+        from common import write_results
+
+        write_results("duplicates", report)
 
 
 if __name__ == "__main__":
