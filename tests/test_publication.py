@@ -130,6 +130,19 @@ def test_diwoo_files_validate_with_required_fields(published):
     assert ET.parse(outdir / "notitie.pdf.diwoo.xml").getroot().find(".//d:documentrelatie", NS) is None
 
 
+def test_attachment_relation_from_intake_family_id(published):
+    """The intake names an attachment's family by the mail's source name ("mail.eml"); the
+    mail's own documentID then comes from its output name."""
+    outdir, results = published
+    manifest = {"mail.pdf": {"datum": "2024-03-12", "source_name": "mail.eml"},
+                "bijlage.pdf": {"datum": "2024-03-12", "family_id": "mail.eml"},
+                "notitie.pdf": {"datum": "2024-03-12"}}
+    outcomes = publication.export(results, outdir, manifest, diwoo.Options("gm0363"))
+    assert [o.error for o in outcomes] == [None, None, None]
+    mail = ET.parse(outdir / "mail.pdf.diwoo.xml").getroot()
+    assert [r.text for r in mail.iterfind(".//d:relation", NS)] == ["bijlage"]
+
+
 def test_sitemap_lists_documents_and_inventarislijst(published):
     outdir, results = published
     publication.export(results, outdir, MANIFEST, diwoo.Options("gm0363", base_url="https://woo.example.nl/b7"),

@@ -35,19 +35,26 @@ class Outcome:
 
 
 def metas(results, manifest: dict[str, dict], options: Options) -> list[Meta]:
-    """One Meta per published document, from the same rows as the inventarislijst; a mail gets
-    a "heeft bijlage" relation to every document whose familyID is its documentID."""
+    """One Meta per published document, from its inventarislijst row; a mail gets a "heeft
+    bijlage" relation to every document whose familyID names it (by documentID, output name
+    or source name, as the intake sets it)."""
     from woo_anon.inventory import rows
 
     published = sorted((r for r in results if r.status in PUBLISHED), key=lambda r: r.name)
-    table = rows(published, manifest)
-    out = [_meta(result, row, _manifest_row(manifest, result.name), options)
-           for result, row in zip(published, table) if row["beoordeling"] != "Geen openbaarmaking"]
+    table = [(r, rows([r], manifest)[0]) for r in published]
+    out = [_meta(r, row, _manifest_row(manifest, r.name), options)
+           for r, row in table if row["beoordeling"] != "Geen openbaarmaking"]
+    ids: dict[str, str] = {}
+    for r, row in table:
+        source = _manifest_row(manifest, r.name).get("source_name", "")
+        for key in (r.name, r.name.removesuffix(".pdf"), source, row["documentID"]):
+            if key:
+                ids.setdefault(key, row["documentID"])
     children: dict[str, list[str]] = {}
-    for row in table:
-        family = row.get("familyID", "")
-        if family and family != row["documentID"]:
-            children.setdefault(family, []).append(row["documentID"])
+    for r, row in table:
+        parent = ids.get(row.get("familyID", ""))
+        if parent and parent != row["documentID"]:
+            children.setdefault(parent, []).append(row["documentID"])
     return [replace(m, attachments=tuple(children.get(m.document_id, ()))) for m in out]
 
 
