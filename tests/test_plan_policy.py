@@ -29,7 +29,8 @@ def policy(tmp_path):
     ("NL_BSN", 1.0, Action.REDACT, "5.1.1e"),
     ("PERSON", 0.85, Action.REDACT, "5.1.2e"),
     ("PERSON", 0.3, Action.KEEP, ""),            # below the threshold
-    ("SPECIAL_CATEGORY", 0.9, Action.REDACT, "5.1.1d"),
+    ("SPECIAL_CATEGORY", 0.9, Action.REVIEW, "5.1.1d"),  # listed for an officer, never applied
+    ("SPECIAL_CATEGORY", 0.4, Action.KEEP, ""),  # no person in the sentence: below threshold
     ("EMAIL_FUNCTIONAL", 1.0, Action.KEEP, ""),  # public by default (grounds.toml action)
     ("ORG_ADDRESS", 1.0, Action.KEEP, ""),
     ("SOMETHING_NEW", 0.9, Action.REDACT, "5.1.2e"),  # unknown entity: default ground

@@ -24,7 +24,8 @@ def _doc(text=TEXT):
 
 def test_default_order(detector):
     assert detector.processor_names == ("analyzer", "model-span-filter", "table-birth-dates",
-                                        "propagation", "officials", "deny-list")
+                                        "propagation", "officials", "special-categories",
+                                        "deny-list")
 
 
 def test_each_step_does_its_part(detector):

@@ -21,6 +21,7 @@ from woo_anon.processors import (BirthDateColumns, Context, DenyList, ModelSpanF
                                  Processor, Propagation)
 from woo_anon.recognizers import pattern_recognizers
 from woo_anon.recognizers.base import reason_of
+from woo_anon.special import SpecialCategories
 
 log = logging.getLogger(__name__)
 logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
@@ -89,11 +90,12 @@ def build_analyzer(model: str | None = None, keep_organisational_phones: bool = 
 def default_processors(analyzer: AnalyzerEngine, propagate: bool = True,
                        deny: tuple[str, ...] = (), allow: tuple[str, ...] = ()) -> tuple[Processor, ...]:
     """The detection steps, in order. Officials run after propagation so that propagated
-    mentions of an official's name are marked as well; the deny list comes last."""
+    mentions of an official's name are marked as well; special categories need the names
+    (a person in the same sentence raises the score); the deny list comes last."""
     steps: list[Processor] = [Analyze(analyzer), ModelSpanFilter(), BirthDateColumns()]
     if propagate:
         steps.append(Propagation(frozenset(term_key(t) for t in allow)))
-    steps += [Officials(), DenyList(tuple(deny))]
+    steps += [Officials(), SpecialCategories(), DenyList(tuple(deny))]
     return tuple(steps)
 
 

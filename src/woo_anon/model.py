@@ -21,10 +21,11 @@ class _StrEnum(str, Enum):
 
 
 class Action(_StrEnum):
-    """What policy decided for one span."""
+    """What policy decided for one span. REVIEW: listed for an officer, never applied as is."""
 
     REDACT = "redact"
     KEEP = "keep"
+    REVIEW = "review"
 
 
 class Status(_StrEnum):

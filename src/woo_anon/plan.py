@@ -22,7 +22,11 @@ def build_plan(document: Document, decisions: list[Decision]) -> RedactionPlan:
         by_page.setdefault(decision.span.page, []).append(decision)
     redactions = []
     for page_no in sorted(pages):
-        for group in _merge(by_page.get(page_no, [])):
+        on_page = by_page.get(page_no, [])
+        # review entries stand apart: they never hide or are hidden by a redaction
+        regular = [d for d in on_page if d.action != Action.REVIEW]
+        review = [d for d in on_page if d.action == Action.REVIEW]
+        for group in _merge(regular) + _merge(review):
             redactions.append(_redaction(pages[page_no], group))
     return RedactionPlan(document.name, document.sha256, __version__,
                          tuple(r for r in redactions if r.boxes))

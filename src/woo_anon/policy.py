@@ -78,7 +78,7 @@ class Policy:
         if span.score < self.threshold:
             return Decision(span, Action.KEEP, "",
                             f"score {span.score} below threshold {self.threshold}")
-        return Decision(span, Action.REDACT, rule.ground or self.default_ground, span.reason)
+        return Decision(span, rule.action, rule.ground or self.default_ground, span.reason)
 
     def is_allowed(self, text: str) -> bool:
         """Allowed only if the span equals an allow-list term, ignoring case, commas and white
@@ -99,7 +99,7 @@ def _action(entity: str, rule: dict) -> Action:
     try:
         return Action(value)
     except ValueError:
-        raise BadInputError(f"grounds table: {entity}: action must be 'redact' or 'keep', "
+        raise BadInputError(f"grounds table: {entity}: action must be 'redact', 'keep' or 'review', "
                             f"not {value!r}") from None
 
 

@@ -34,9 +34,23 @@ def write_review_pdf(source: str | Path, plan: RedactionPlan, target: str | Path
                 annot.set_info(title=TAG, subject=f"{TAG} {r.id} {r.ground}",
                                content=f"{r.ground} | {r.entity} | {r.reason} | score {r.score}")
                 annot.update()
+        for r in plan.to_review():
+            _review_note(doc[r.page - 1], r)
         save_plain(doc, target)
     finally:
         doc.close()
+
+
+def _review_note(page: pymupdf.Page, r: Redaction) -> None:
+    """An entry waiting for a decision (special categories): a yellow highlight, not a Redact
+    annotation, so applying annotations in a PDF editor never removes it by accident. To
+    redact it, the officer draws a redaction over it."""
+    for box in r.boxes:
+        annot = page.add_highlight_annot(pymupdf.Rect(box))
+        annot.set_colors(stroke=(1, 0.85, 0))
+        annot.set_info(title=TAG, subject=f"{TAG}-review {r.id} {r.ground}",
+                       content=f"TE BEOORDELEN {r.ground} | {r.reason} | score {r.score}")
+        annot.update()
 
 
 def _ground_in(text: str) -> str | None:
