@@ -300,3 +300,21 @@ def test_apply_from_the_screen_equals_woo_anon_apply(page, review, tmp_path):
         for r in still:  # and what is still to be redacted cannot be read under its boxes
             under = " ".join(" ".join(out[r["page"] - 1].get_textbox(pymupdf.Rect(b)).split()) for b in r["boxes"])
             assert " ".join(r["text"].split()) not in under, r["id"]
+
+
+def test_every_control_is_labelled_and_the_boxes_are_reachable_by_keyboard(page):
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('button, select, input, a[href]')]
+        .filter((el) => !((el.labels && el.labels.length) || el.getAttribute('aria-label') || el.textContent.trim()))
+        .map((el) => el.outerHTML.slice(0, 100))""")
+    assert unlabelled == []
+    page.locator("body").focus()
+    for _ in range(80):  # Tab alone gets from the top of the page to the first proposal
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.redactionId"):
+            break
+    rid = page.evaluate("document.activeElement.dataset.redactionId")
+    assert rid
+    status = page.evaluate("document.activeElement.dataset.status")
+    page.keyboard.press("Space")
+    flipped = {"redact": "keep", "keep": "redact", "review": "redact"}[status]
+    expect(page.locator(f'[data-redaction-id="{rid}"]').first).to_have_attribute("data-status", flipped)

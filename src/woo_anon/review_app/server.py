@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import socket
 import sys
@@ -21,6 +22,7 @@ from woo_anon.review_app.session import ReviewSession
 from woo_anon.review_app.store import EditError
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger(__name__)
 
 
 def build_app(session: ReviewSession, token: str, port: int):
@@ -29,8 +31,12 @@ def build_app(session: ReviewSession, token: str, port: int):
     async def call(fn, *args):
         try:
             return JSONResponse(await run_in_threadpool(fn, *args))
-        except (EditError, WooAnonError, ValueError, KeyError, TypeError) as exc:
+        except (EditError, WooAnonError, ValueError, KeyError, TypeError, IndexError) as exc:
             return JSONResponse({"fout": str(exc)}, status_code=400)
+        except Exception as exc:  # one line for the officer; the details go to the log
+            log.debug("internal error", exc_info=True)
+            return JSONResponse({"fout": f"interne fout: {type(exc).__name__}: {str(exc)[:200]}"},
+                                status_code=500)
 
     async def body(request: Request) -> dict:
         try:

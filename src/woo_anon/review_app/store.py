@@ -229,7 +229,8 @@ class PlanStore:
         plan = plan or doc.plan()
         origins = {r.id: r.origin for r in plan.redactions}
         for item in doc.raw["redactions"]:
-            item["origin"] = origins[item["id"]]
+            if "reviewer" in item or "proposed" not in item:  # only what a person touched
+                item["origin"] = str(origins[item["id"]])
         write_atomic(doc.plan_file, json.dumps(doc.raw, ensure_ascii=False, indent=2))
         if doc.review_file.exists():
             sync_review_pdf(doc.review_file, plan)
