@@ -89,3 +89,16 @@ class PresidioAnchor:
         with pymupdf.open(src) as doc:
             texts = [page.get_text() for page in doc]
         redact_strings(src, dst, [[t[s:e] for s, e, _ in self.find(t)] for t in texts])
+
+
+def write_results(section: str, body: str) -> None:
+    """Keep benchmarks/RESULTS.md with one marked section per benchmark script."""
+    import time
+
+    results = Path(__file__).parent / "RESULTS.md"
+    old = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    marker = f"<!-- {section} -->"
+    parts = old.split(marker)
+    block = f"{marker}\n## {section} ({time.strftime('%Y-%m-%d')})\n\n{body}\n{marker}"
+    text = parts[0] + block + parts[2] if len(parts) == 3 else old.rstrip() + "\n\n" + block + "\n"
+    results.write_text(text, encoding="utf-8")
