@@ -249,6 +249,20 @@ def test_text_rendition_leaves_out_hidden_text_the_pdf_scrubbed(tmp_path):
     assert "Zwijnsberg" not in txt.read_text() and "over de vergunning" in txt.read_text()
 
 
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_text_rendition_on_a_rotated_cropped_page(tmp_path, rotation):
+    src = write_pdf(tmp_path / "in" / "a.pdf", "Gesprek met Jan Pietersen over de vergunning.",
+                    "Tweede regel blijft staan.")
+    with pymupdf.open(src) as doc:
+        doc[0].set_rotation(rotation)
+        doc[0].set_cropbox(pymupdf.Rect(10, 10, 500, 700))
+        doc.saveIncr()
+    document, plan = planned(src, {"Jan Pietersen": "PERSON"})
+    out = publish(src, plan, tmp_path / "out" / "a.pdf")
+    text = rendition.write(document, plan, out, tmp_path / "out")[0].read_text()
+    assert text == "Gesprek met [5.1.2e] over de vergunning.\nTweede regel blijft staan."
+
+
 def test_text_rendition_with_a_readable_planned_value_fails(tmp_path):
     """A plan whose box misses its value (a reviewer dragged it away) on a PDF that still shows
     the value: the rendition check catches it and writes nothing."""
