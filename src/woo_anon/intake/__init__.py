@@ -55,6 +55,7 @@ class Rendition:
     findings: tuple[str, ...] = ()
     error: str = ""
     exit_code: int = 0  # 3 damaged/encrypted, 6 unsupported type, 8 timeout
+    pending: Path | None = None  # a normalised Office file still to be exported (lazy mode)
 
     @property
     def document_id(self) -> str:

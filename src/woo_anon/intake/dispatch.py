@@ -23,6 +23,7 @@ class Context:
 
     workdir: Path
     options: IntakeOptions
+    lazy: bool = False  # leave the LibreOffice PDF export of Office files to office.finish
 
     def target(self, source: str) -> Path:
         """The path of the rendition PDF for `source` inside the work folder."""
@@ -75,7 +76,7 @@ def render_file(ctx: Context, path: Path, source: str, family_id: str,
     handler = handlers.get(suffix)
     if handler is None:
         return [failure(source, "other", family_id,
-                        f"{source}: niet verwerkt: bestandstype {suffix or '(geen extensie)'}", 6)]
+                        f"{source}: bestandstype {suffix or '(geen extensie)'}: unsupported file type", 6)]
     try:
         return handler(ctx, path, source, family_id, depth)
     except WooAnonError as exc:

@@ -28,7 +28,7 @@ def render(ctx: Context, path: Path, source: str, family_id: str, depth: int) ->
         if images.page_count == 0:
             raise BadInputError(f"{source}: image has no pages")
         for index in range(min(images.page_count, MAX_PAGES)):
-            out.insert_pdf(pymupdf.open("pdf", images.convert_to_pdf(index, index + 1)))
+            out.insert_pdf(pymupdf.open("pdf", images.convert_to_pdf(index, index)))
         out.save(target, garbage=3, deflate=True)
     except (RuntimeError, ValueError) as exc:
         raise BadInputError(f"{source}: damaged or unreadable image ({type(exc).__name__})") from None

@@ -249,6 +249,9 @@ class _Collector:
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else inner
         raw = inner.as_bytes() if hasattr(inner, "as_bytes") else b""
+        if (part.get("content-transfer-encoding") or "").lower() in ("base64", "quoted-printable"):
+            raw = _decoded_body(part)  # not allowed by RFC 2046, but sent by some clients
+            inner = email.message_from_bytes(raw, policy=email.policy.default)
         name = part.get_filename() or f"{_header(inner, 'subject') or 'bericht'}.eml"
         try:
             self.attachments.append(Attachment(name, mail=parse_eml(raw, name)))
@@ -277,6 +280,16 @@ class _Collector:
             self.cid_of[id(attachment)] = cid
         self.attachments.append(attachment)
         return None
+
+
+def _decoded_body(part) -> bytes:
+    import base64
+    import quopri
+
+    body = part.as_bytes().replace(b"\r\n", b"\n").split(b"\n\n", 1)[-1]
+    if (part.get("content-transfer-encoding") or "").lower() == "base64":
+        return base64.b64decode(body, validate=False)
+    return quopri.decodestring(body)
 
 
 def _text(part) -> str:

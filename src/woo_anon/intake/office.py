@@ -10,6 +10,7 @@ import signal
 import subprocess
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from woo_anon.errors import BadInputError, DocumentTimeoutError
@@ -70,7 +71,11 @@ def family(suffix: str) -> str:
 
 
 def render(ctx: Context, path: Path, source: str, family_id: str, depth: int) -> list[Rendition]:
-    """Inspect, normalise and convert one Office document; embedded files become children."""
+    """Inspect, normalise and convert one Office document; embedded files become children.
+
+    With `ctx.lazy` the LibreOffice PDF export is left to `finish` (run later, in a worker):
+    the rendition then has `pending` set to the normalised file instead of `pdf`.
+    """
     suffix = Path(source).suffix.lower()
     check_container(path, source, suffix)
     kind = family(suffix)
@@ -83,15 +88,35 @@ def render(ctx: Context, path: Path, source: str, family_id: str, depth: int) ->
         found = normalise(ooxml, clean, ctx.options.office_view, ctx.options.max_rows)
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
         raise BadInputError(f"{source}: damaged Office file ({type(exc).__name__})") from None
-    target = _to_pdf(clean, kind, work, source, ctx)
     if found.appendix:
-        extra = work / "aanvullend.pdf"
-        html_to_pdf(appendix_html(found), extra)
-        append_pdf(target, extra)
-    finalise(target)
-    own = Rendition(name=output_name(source), source=source, kind="office", pdf=target,
-                    family_id=family_id, findings=tuple(found.findings))
+        html_to_pdf(appendix_html(found), appendix_of(clean))
+    own = Rendition(name=output_name(source), source=source, kind="office",
+                    family_id=family_id, findings=tuple(found.findings), pending=clean)
+    if not ctx.lazy:
+        own = replace(own, pdf=finish(clean, ctx.target(source), ctx.options.timeout, source),
+                      pending=None)
     return [own] + _embedded(ctx, found, source, depth)
+
+
+def appendix_of(clean: Path) -> Path:
+    """Where `render` leaves the appendix pages of a normalised file."""
+    return clean.with_name(clean.name + ".aanvullend.pdf")
+
+
+def finish(clean: Path, target: Path, timeout: int, source: str = "") -> Path:
+    """LibreOffice PDF export of a normalised file, its appendix appended, metadata removed."""
+    kind = family(clean.suffix.lower())
+    outdir = clean.parent / "pdf"
+    convert([clean], f"pdf:{PDF_FILTER[kind]}:{PDF_OPTIONS}", outdir, timeout)
+    made = outdir / (clean.stem + ".pdf")
+    if not made.is_file():
+        raise BadInputError(f"{source or clean.name}: LibreOffice could not convert it "
+                            "(damaged or password-protected)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(made, target)
+    if appendix_of(clean).is_file():
+        append_pdf(target, appendix_of(clean))
+    return finalise(target)
 
 
 def _as_ooxml(original: Path, kind: str, work: Path, source: str, timeout: int) -> Path:
@@ -102,16 +127,6 @@ def _as_ooxml(original: Path, kind: str, work: Path, source: str, timeout: int) 
     if not result.is_file():
         raise BadInputError(f"{source}: LibreOffice could not open it (damaged or password-protected)")
     return result
-
-
-def _to_pdf(clean: Path, kind: str, work: Path, source: str, ctx: Context) -> Path:
-    convert([clean], f"pdf:{PDF_FILTER[kind]}:{PDF_OPTIONS}", work / "pdf", ctx.options.timeout)
-    made = work / "pdf" / (clean.stem + ".pdf")
-    if not made.is_file():
-        raise BadInputError(f"{source}: LibreOffice could not convert it (damaged or password-protected)")
-    target = ctx.target(source)
-    shutil.move(made, target)
-    return target
 
 
 def appendix_html(found: Inspection) -> str:

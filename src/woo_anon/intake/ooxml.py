@@ -28,6 +28,7 @@ AFTER_PAGE_SETUP = ("headerFooter", "rowBreaks", "colBreaks", "customProperties"
                     "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
                     "extLst")
 AFTER_HEADER_FOOTER = AFTER_PAGE_SETUP[1:]
+MAX_WIDTH = 80  # characters: a wider value wraps inside its cell
 META_TEXT = {  # document properties a rendition must not carry (author, company, titles)
     "docProps/core.xml": ("creator", "lastModifiedBy", "title", "subject", "keywords",
                           "description", "category", "contentStatus", "identifier"),
@@ -180,12 +181,16 @@ def _excel(parts: dict[str, bytes], found: Inspection, view: str, max_rows: int)
     found.note(hidden, "verborgen werkbladen (zichtbaar gemaakt)")
     found.note(len(areas), "afdrukbereiken verwijderd (hele werkblad getoond)")
     rows = cols = 0
+    shared = _shared_strings(parts)
     for name in sorted(n for n in parts if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")):
         root = _xml(parts[name])
         rows, cols = rows + _unhide(root, "row"), cols + _unhide(root, "col")
         _cut_rows(root, max_rows, found, name)
+        _fit_columns(root, shared)
         _page_setup(root)
         parts[name] = _dump(root)
+    if "xl/styles.xml" in parts:
+        parts["xl/styles.xml"] = _wrap_cells(_xml(parts["xl/styles.xml"]))
     found.note(rows, "verborgen rijen (zichtbaar gemaakt)")
     found.note(cols, "verborgen kolommen (zichtbaar gemaakt)")
     _excel_comments(parts, found, view)
@@ -197,9 +202,75 @@ def _unhide(root, tag: str) -> int:
         if el.get("hidden") in ("1", "true"):
             count += 1
             del el.attrib["hidden"]
+        if tag == "row" and el.get("customHeight") in ("1", "true"):
+            el.attrib.pop("customHeight")  # a fixed height would clip wrapped text
+            el.attrib.pop("ht", None)
         if tag == "col" and el.get("width") in ("0", "0.0"):
             el.set("width", "9")
     return count
+
+
+def _shared_strings(parts: dict[str, bytes]) -> list[str]:
+    if "xl/sharedStrings.xml" not in parts:
+        return []
+    return [_texts(si, S) for si in _xml(parts["xl/sharedStrings.xml"]).iter(q(S, "si"))]
+
+
+def _column(ref: str) -> int:
+    number = 0
+    for char in ref:
+        if not char.isalpha():
+            break
+        number = number * 26 + ord(char.upper()) - 64
+    return number
+
+
+def _fit_columns(root, shared: list[str]) -> None:
+    """Widen every column to its longest value (up to MAX_WIDTH characters; longer text wraps),
+    so no value is cut off by the next cell in the PDF. Fit-to-width then scales the page."""
+    need: dict[int, int] = {}
+    for cell in root.iter(q(S, "c")):
+        value = cell.find(q(S, "v"))
+        text = _texts(cell, S) if cell.get("t") == "inlineStr" else (value.text or "") if value is not None else ""
+        if cell.get("t") == "s" and text.isdigit() and int(text) < len(shared):
+            text = shared[int(text)]
+        longest = max((len(line) for line in text.splitlines()), default=0)
+        column = _column(cell.get("r", ""))
+        if column and longest:
+            need[column] = max(need.get(column, 0), longest)
+    if not need:
+        return
+    cols = _child(root, "cols", ("sheetData",))
+    have: dict[int, etree._Element] = {}
+    for col in list(cols):
+        for number in range(int(col.get("min", "1")), min(int(col.get("max", "1")), 16384) + 1):
+            if number in need or number <= max(need):
+                copy = etree.Element(q(S, "col"), dict(col.attrib))
+                copy.set("min", str(number))
+                copy.set("max", str(number))
+                have[number] = copy
+        cols.remove(col)
+    for number, length in need.items():
+        col = have.setdefault(number, etree.Element(q(S, "col"), {"min": str(number), "max": str(number)}))
+        width = max(float(col.get("width", "0") or 0), min(length * 1.15 + 2, MAX_WIDTH))
+        col.set("width", f"{width:.1f}")
+        col.set("customWidth", "1")
+    for number in sorted(have):
+        cols.append(have[number])
+
+
+def _wrap_cells(styles) -> bytes:
+    """Wrap text in every cell style, so a long value is never cut off by its neighbour."""
+    for xfs in styles.iter(q(S, "cellXfs")):
+        for xf in xfs.iter(q(S, "xf")):
+            align = xf.find(q(S, "alignment"))
+            if align is None:
+                align = etree.Element(q(S, "alignment"))
+                xf.insert(0, align)
+            align.set("wrapText", "1")
+            align.attrib.pop("shrinkToFit", None)
+            xf.set("applyAlignment", "1")
+    return _dump(styles)
 
 
 def _cut_rows(root, max_rows: int, found: Inspection, name: str) -> None:
