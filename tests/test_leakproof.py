@@ -300,3 +300,71 @@ def test_verifier_fails_on_value_left_in_an_image(tmp_path):
     make_small_image(src)  # as if the image had not been redacted
     problems = verify_output(src, _plan(src, (BSN_IMAGE, 1, (72, 150, 222, 170))))
     assert any("readable by OCR" in p for p in problems)
+
+
+# --- 5. text that does not extract to what is shown ------------------------------------------
+
+def make_scrambled_tounicode(path: Path) -> None:
+    """An embedded font whose ToUnicode map is shifted by one: the page shows the BSN, text
+    extraction reads something else ("Bbowsbhfs..." for "Aanvrager...")."""
+    import re
+
+    doc, page = _doc()
+    page.insert_font(fontname="F9", fontbuffer=pymupdf.Font("helv").buffer)
+    page.insert_text((72, 200), f"Aanvrager met burgerservicenummer BSN {BSN_IMAGE} belde over",
+                     fontname="F9", fontsize=14)
+    page.insert_text((72, 220), "de herinrichting van het plein en de bomen aan de overkant.",
+                     fontname="F9", fontsize=14)
+    font = next(x for x in range(1, doc.xref_length())
+                if doc.xref_get_key(x, "ToUnicode")[0] == "xref")
+    cmap_xref = int(doc.xref_get_key(font, "ToUnicode")[1].split()[0])
+    cmap = doc.xref_stream(cmap_xref).decode("latin-1")
+    cmap = re.sub(r"(<[0-9a-f]{4}> <[0-9a-f]{4}> <)([0-9a-f]{4})>",
+                  lambda m: f"{m.group(1)}{int(m.group(2), 16) + 1:04x}>", cmap)
+    doc.update_stream(cmap_xref, cmap.encode("latin-1"))
+    doc.save(path)
+
+
+@needs_ocr
+def test_scrambled_text_layer_treated_as_scan(engine, tmp_path):
+    src = tmp_path / "scrambled.pdf"
+    make_scrambled_tounicode(src)
+    with pymupdf.open(src) as doc:
+        assert BSN_IMAGE not in doc[0].get_text()  # extraction is fooled ...
+    assert recoverable(src, [BSN_IMAGE], tmp_path)  # ... a reader (OCR) is not
+    document, plan = engine.plan(src, src.name)
+    assert document.pages[0].ocr
+    assert any(r.text == BSN_IMAGE for r in plan.to_apply())
+    out = _run(engine, src, tmp_path)
+    assert_unrecoverable(out, [BSN_IMAGE], tmp_path)
+
+
+def test_type3_without_tounicode_is_untrustworthy():
+    from woo_anon.trust import untrustworthy
+
+    doc, page = _doc()
+    proc = doc.get_new_xref()
+    doc.update_object(proc, "<< /Length 0 >>")
+    doc.update_stream(proc, b"500 0 0 0 500 700 d1 0 0 500 700 re f")
+    font = doc.get_new_xref()
+    doc.update_object(font, f"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] "
+                            f"/FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /a {proc} 0 R >> "
+                            f"/Encoding << /Differences [65 /a] >> /FirstChar 65 /LastChar 65 "
+                            f"/Widths [500] /Resources << >> >>")
+    content = doc.get_new_xref()
+    doc.update_object(content, "<< >>")
+    doc.update_stream(content, b"BT /T3 12 Tf 72 600 Td (AAAAAAAAAAAAAAAA) Tj ET")
+    doc.xref_set_key(page.xref, "Resources", f"<< /Font << /T3 {font} 0 R >> >>")
+    doc.xref_set_key(page.xref, "Contents", f"{content} 0 R")
+    page = doc.reload_page(page)
+    assert untrustworthy(page, page.get_text())
+    doc.xref_set_key(font, "ToUnicode", f"{proc} 0 R")  # any map: the text is trusted again
+    assert not untrustworthy(page, PUBLIC)
+
+
+@needs_ocr
+def test_verifier_fails_on_value_behind_scrambled_text(tmp_path):
+    src = tmp_path / "broken.pdf"
+    make_scrambled_tounicode(src)
+    problems = verify_output(src, _plan(src, (BSN_IMAGE, 1, (300, 185, 400, 203))))
+    assert any("readable by OCR" in p for p in problems)

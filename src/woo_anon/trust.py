@@ -11,9 +11,11 @@ from __future__ import annotations
 import pymupdf
 
 VOWELS = set("aeiouyáéíóúàèìòùäëïöüâêîôû")
-MIN_LETTERS = 40  # below this, letter statistics say nothing
+MIN_LETTERS = 60  # below this, letter statistics say nothing
+MIN_LINE_LETTERS = 30  # a line this long is judged on its own
 VOWEL_RANGE = (0.22, 0.65)  # Dutch, English, German, French prose: about 0.35-0.45
 MAX_ODD = 0.05  # share of characters that cannot be what was drawn
+MIN_SPACE_SHARE = 0.04  # prose has a space every 5-8 characters
 
 
 def _odd(ch: str) -> bool:
@@ -31,16 +33,39 @@ def _type3_without_unicode(page: pymupdf.Page) -> bool:
                for f in fonts if f[0] > 0)
 
 
-def text_statistics_odd(text: str) -> bool:
-    """Text that extracts to replacement characters, or whose letters no language has."""
-    chars = [c for c in text if not c.isspace()]
-    if chars and sum(map(_odd, chars)) / len(chars) > MAX_ODD:
+def _chunks(text: str) -> list[str]:
+    """Lines on their own when long enough to judge, short ones grouped."""
+    chunks, current = [], ""
+    for line in text.splitlines():
+        if sum(c.isalpha() for c in line) >= MIN_LINE_LETTERS:
+            chunks.append(line)
+        else:
+            current = f"{current} {line}"
+            if sum(c.isalpha() for c in current) >= MIN_LETTERS:
+                chunks.append(current)
+                current = ""
+    return chunks + [current]
+
+
+def _chunk_odd(chunk: str) -> bool:
+    chars = [c for c in chunk if not c.isspace()]
+    odd = sum(map(_odd, chars))
+    if odd >= 3 and odd / len(chars) > MAX_ODD:  # a check-box glyph or two is no sign
         return True
-    letters = [c.lower() for c in chars if c.isalpha()]
+    letters = [c.lower() for c in chars if c.isalpha() and ord(c) < 0x250]  # Latin script
+    if len(letters) >= MIN_LINE_LETTERS and sum(c.isspace() for c in chunk) / len(chunk) < \
+            MIN_SPACE_SHARE and not any(c in chunk for c in "/@\\_-."):
+        return True  # no word breaks: the space glyph maps to something else (not a URL)
     if len(letters) < MIN_LETTERS:
         return False
     share = sum(c in VOWELS for c in letters) / len(letters)
     return not VOWEL_RANGE[0] <= share <= VOWEL_RANGE[1]
+
+
+def text_statistics_odd(text: str) -> bool:
+    """Text that extracts to replacement characters, has no word breaks, or whose letters no
+    language has, in any part of the page."""
+    return any(_chunk_odd(chunk) for chunk in _chunks(text))
 
 
 def untrustworthy(page: pymupdf.Page, text: str) -> bool:
