@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Mapping
 
 from woo_anon.dedupe.group import (DocText, Fingerprint, Grouping, Options, fingerprint, group_documents,
                                    group_fingerprints, parallel_map, read_pdf)
