@@ -258,12 +258,30 @@ class _Collector:
         except BadInputError:
             self.attachments.append(Attachment(name if name.endswith(".eml") else name + ".eml", raw))
 
+    def _opaque_signed(self, part) -> None:
+        """An opaque S/MIME signature wraps the content: unwrap it with openssl (not verified)."""
+        import shutil
+        import subprocess
+
+        if not shutil.which("openssl"):
+            raise BadInputError(f"{self.source}: opaque S/MIME-signed message and no openssl to unwrap it")
+        proc = subprocess.run(["openssl", "smime", "-verify", "-noverify", "-inform", "DER"],
+                              input=part.get_payload(decode=True) or b"", capture_output=True,
+                              timeout=60)
+        if proc.returncode != 0 or not proc.stdout:
+            raise BadInputError(f"{self.source}: S/MIME-signed message could not be unwrapped")
+        self.findings.append("S/MIME-ondertekend bericht (handtekening niet gecontroleerd)")
+        self.walk(email.message_from_bytes(proc.stdout, policy=email.policy.default))
+
     def _leaf(self, part, ctype: str) -> None:
         disposition = part.get_content_disposition()
         filename = part.get_filename()
         if ctype in ("application/pkcs7-signature", "application/x-pkcs7-signature",
                      "application/pgp-signature"):
             return None  # the signature of a signed message; reported by walk()
+        if ctype in ("application/pkcs7-mime", "application/x-pkcs7-mime") and \
+                (part.get_param("smime-type") or "").lower() == "signed-data":
+            return self._opaque_signed(part)
         if ctype in ("application/pkcs7-mime", "application/x-pkcs7-mime", "application/pgp-encrypted"):
             raise BadInputError(f"{self.source}: encrypted (S/MIME or PGP) message; cannot be read "
                                 "without the private key")

@@ -64,7 +64,9 @@ def normalise(source: Path, target: Path, view: str = "all", max_rows: int = 500
     _common(parts, found, kind)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for name in sorted(parts, key=lambda n: n != "[Content_Types].xml"):
-            out.writestr(name, parts[name])
+            # a fixed timestamp: the same source gives the same bytes, so resume can skip it
+            out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), parts[name],
+                         compress_type=zipfile.ZIP_DEFLATED)
     return found
 
 

@@ -1,0 +1,99 @@
+"""Intake speed: documents/s per input type, end to end (`woo-anon redact`), --jobs 1 and 2.
+
+Each type gets the same number of small generated documents with fake personal data; plain PDFs
+with the same text are the anchor in the same run. Office types include the LibreOffice export
+(one soffice start per document, one profile per worker). With ../shared present, the public
+.msg samples are timed too.
+
+Run: python benchmarks/intake_speed.py [--per-type 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "mail-office" / "msg"
+_spec = importlib.util.spec_from_file_location("build", ROOT / "scripts" / "make_intake_samples.py")
+build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build)
+
+LINES = ["Verslag van het overleg over de Lindelaan.",
+         "Aanwezig: mevrouw Sanne Verbeek, telefoon 06-18273645, e-mail s.verbeek@voorbeeldmail.nl.",
+         "De aanvrager (BSN 111222333) ontvangt binnen zes weken een besluit."]
+
+
+def make_inputs(folder: Path, kind: str, count: int) -> None:
+    """`count` documents of one type in `folder`."""
+    folder.mkdir(parents=True)
+    for i in range(count):
+        path = folder / f"doc{i}.{kind}"
+        if kind == "pdf":
+            build.make_pdf(path, LINES)
+        elif kind == "txt":
+            path.write_text("\n".join(LINES), encoding="utf-8")
+        elif kind == "eml":
+            build.make_eml(path, "Sanne Verbeek <s.verbeek@voorbeeldmail.nl>", "b@gemeente.example",
+                           "", f"Overleg {i}", "\n".join(LINES), [])
+        elif kind == "docx":
+            build.make_docx(path, LINES, deleted="Ruud Mulder", comment=("Karin de Groot", "Bellen"))
+        elif kind == "xlsx":
+            build.make_xlsx(path, [[line] for line in LINES], [["BSN", "111222333"]])
+        elif kind == "pptx":
+            build.make_pptx(path, LINES[0], LINES[1], LINES[2])
+        elif kind == "png":
+            _png(path)
+        elif kind == "msg":
+            shutil.copyfile(sorted(CORPUS.glob("msgreader_*.msg"))[i % 3], path)
+
+
+def _png(path: Path) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 90), "\n".join(LINES), fontsize=12)
+    page.get_pixmap(dpi=200).save(path)
+
+
+def timed_run(folder: Path, jobs: int) -> tuple[float, int]:
+    """Seconds for `woo-anon redact folder --jobs N`, and the number of PDFs written."""
+    out = Path(tempfile.mkdtemp(prefix="woo-intake-bench-out-"))
+    exe = Path(sys.executable).with_name("woo-anon")
+    start = time.perf_counter()
+    subprocess.run([str(exe), "redact", str(folder), "-o", str(out / "o"), "--jobs", str(jobs)],
+                   capture_output=True, timeout=3600)
+    seconds = time.perf_counter() - start
+    written = len(list((out / "o").rglob("*.pdf")))
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds, written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-type", type=int, default=6)
+    parser.add_argument("--types", default="pdf,txt,eml,docx,xlsx,pptx,png,msg")
+    args = parser.parse_args()
+    kinds = [k for k in args.types.split(",") if k != "msg" or CORPUS.is_dir()]
+    with tempfile.TemporaryDirectory(prefix="woo-intake-bench-") as tmp:
+        print(f"{'type':<6} {'docs':>5} {'out':>5} {'jobs1 docs/s':>13} {'jobs2 docs/s':>13}")
+        for kind in kinds:
+            folder = Path(tmp) / kind
+            make_inputs(folder, kind, args.per_type)
+            rates = []
+            for jobs in (1, 2):
+                seconds, written = timed_run(folder, jobs)
+                rates.append(args.per_type / seconds)
+            print(f"{kind:<6} {args.per_type:>5} {written:>5} {rates[0]:>13.2f} {rates[1]:>13.2f}"
+                  + ("   (anchor)" if kind == "pdf" else ""), flush=True)
+
+
+if __name__ == "__main__":
+    main()
