@@ -59,10 +59,20 @@ def convert(paths: list[Path], fmt: str, outdir: Path, timeout: int) -> None:
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        _kill(proc)
         raise DocumentTimeoutError(f"{paths[0].name}: LibreOffice conversion took longer than "
                                    f"{timeout} s") from None
+    except BaseException:  # the document's own time limit (SIGALRM) or Ctrl-C: no orphans
+        _kill(proc)
+        raise
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 def family(suffix: str) -> str:
