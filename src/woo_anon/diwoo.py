@@ -163,8 +163,8 @@ def document_xml(meta: Meta, publisher: tuple[str, str]) -> ET.Element:
 
 def _handeling(diwoo: ET.Element, meta: Meta) -> None:
     if meta.handeling not in HANDELINGEN:
-        raise BadInputError(f"{meta.name}: soortHandeling {meta.handeling!r} is not allowed by "
-                            f"DiWoo (use one of: {', '.join(HANDELINGEN)})")
+        raise BadInputError(f"{meta.name}: DiWoo metadata: soortHandeling {meta.handeling!r} "
+                            f"is not allowed (use one of: {', '.join(HANDELINGEN)})")
     handeling = ET.SubElement(ET.SubElement(diwoo, _q("documenthandelingen")),
                               _q("documenthandeling"))
     _coded(handeling, "soortHandeling", "soorthandelinglijst", meta.handeling)
@@ -211,7 +211,7 @@ def write_document(meta: Meta, publisher: tuple[str, str], target: Path) -> ET.E
     element = document_xml(meta, publisher)
     problem = validate(element)
     if problem:
-        raise BadInputError(f"{meta.name}: DiWoo metadata does not validate: {problem}")
+        raise BadInputError(f"{meta.name}: DiWoo metadata: does not validate: {problem}")
     data = to_bytes(element)
     write_atomic(target, lambda tmp: Path(tmp).write_bytes(data))
     return element

@@ -96,11 +96,11 @@ def export(results, outdir: str | Path, manifest: dict[str, dict], options: Opti
         target = outdir / f"{meta.name}.diwoo.xml"
         try:
             if meta.created is None:
-                raise BadInputError(f"{meta.name}: no date for the DiWoo documenthandeling: give "
-                                    "the document a 'datum' in the manifest")
+                raise BadInputError(f"{meta.name}: DiWoo metadata: no date for the "
+                                    "documenthandeling; give the document a 'datum' in the manifest")
             if redacted.revealed_by(meta.name, meta.title):
-                raise BadInputError(f"{meta.name}: the title names a value redacted in the "
-                                    "document: give it a 'documentnaam' in the manifest")
+                raise BadInputError(f"{meta.name}: DiWoo metadata: the title names a value "
+                                    "redacted in the document; give it a 'documentnaam' in the manifest")
             entries.append((meta, write_document(meta, publisher, target)))
             outcomes.append(Outcome(meta.name, target))
         except BadInputError as exc:
