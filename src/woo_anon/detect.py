@@ -15,6 +15,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from woo_anon import names
 from woo_anon.lists import term_key
+from woo_anon.joins import LineJoins
 from woo_anon.model import Document, Entity, Page, Span
 from woo_anon.nlp import load_pipeline
 from woo_anon.processors import (BirthDateColumns, Context, DenyList, ModelSpanFilter, Officials,
@@ -92,7 +93,8 @@ def default_processors(analyzer: AnalyzerEngine, propagate: bool = True,
     """The detection steps, in order. Officials run after propagation so that propagated
     mentions of an official's name are marked as well; special categories need the names
     (a person in the same sentence raises the score); the deny list comes last."""
-    steps: list[Processor] = [Analyze(analyzer), ModelSpanFilter(), BirthDateColumns()]
+    steps: list[Processor] = [Analyze(analyzer), ModelSpanFilter(), LineJoins(analyzer),
+                              BirthDateColumns()]
     if propagate:
         steps.append(Propagation(frozenset(term_key(t) for t in allow)))
     steps += [Officials(), SpecialCategories(), DenyList(tuple(deny))]

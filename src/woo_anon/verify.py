@@ -53,15 +53,17 @@ def leaked(text: str, page_text: str) -> bool:
         return _compact(text) in _compact(page_text)
     # Words keep their case: the name "Jan" is not the month abbreviation "jan.".
     words = _SPACE.sub(" ", text).strip()
-    pattern = r"(?<!\w)" + re.escape(words).replace(r"\ ", r"\s*") + r"(?!\w)"
-    if " " not in words or len(words) < 8:
-        pattern = pattern.replace(r"\s*", r"\s+")
+    if " " in words and len(words) >= 8:  # long enough to be found even without boundaries
+        return re.search(re.escape(words).replace(r"\ ", r"\s*"), page_text) is not None
+    pattern = r"(?<!\w)" + re.escape(words).replace(r"\ ", r"\s+") + r"(?!\w)"
     return re.search(pattern, page_text) is not None
 
 
 def leaked_anywhere(text: str, page_text: str) -> bool:
-    """`leaked` on every reading of the page text."""
-    return any(leaked(text, reading) for reading in readings(page_text))
+    """`leaked` on every reading of the page text, for the value as planned and de-hyphenated
+    ("Ver-" / "meulen" is also looked for as "Vermeulen")."""
+    values = {text, _HYPHEN_BREAK.sub("", text)}
+    return any(leaked(v, reading) for v in values for reading in readings(page_text))
 
 
 def _second_extractor(path: Path, pages: int) -> list[str] | None:
