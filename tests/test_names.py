@@ -161,3 +161,89 @@ def test_unknown_model_is_a_clean_error(tmp_path):
                            "--model", "nl_core_news_doesnotexist"], capture_output=True, text=True)
     assert proc.returncode == 3 and "nl_core_news_doesnotexist" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# --- issue #16: names in unseen phrasing, and what is never a person ------------------------
+
+def _rule_hits(text, entity="PERSON"):
+    return [text[r.start:r.end] for r in NameRuleRecognizer().analyze(text, None)
+            if r.entity_type == entity]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Het voorstel van Van der Graeff werd besproken.", "Van der Graeff"),
+    ("Volgens v/d Sluis is dat zo.", "v/d Sluis"),
+    ("Volgens Van Der Sluis is dat zo.", "Van Der Sluis"),
+    ("Kapitein Hoekstra kwam aan boord.", "Hoekstra"),
+    ("Daarna sprak predikant Mulder de gemeente toe.", "Mulder"),
+    ("Getuige was Pieter Jacobsz. de Wit.", "Pieter Jacobsz. de Wit"),
+    ("Marloes neemt haar taken waar tijdens de vakantie.", "Marloes"),
+])
+def test_names_in_unseen_phrasing(text, name):
+    assert name in _rule_hits(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Landen: Griekenland, India en Turkije.",      # countries shaped like "Surname, First name"
+    "Besmetting met E. Coli in het water.",        # Latin term shaped like initial + surname
+    "A. Openbaarheid\nDe stukken worden openbaar.",  # heading fragment
+    "De VVD en GroenLinks stemden tegen.",         # parties
+    "Het Antoni van Leeuwenhoek ziekenhuis en het Van Gogh Museum.",  # institutions named after people
+    "De vergadering is in Den Haag gehouden.",
+    "Dat stond in De Telegraaf.",
+])
+def test_never_a_person(text):
+    assert _rule_hits(text) == []
+
+
+def test_signature_under_role_line_is_an_official():
+    text = ("De minister van Volksgezondheid, Welzijn en Sport,\n\nH.M. de Jonge\n")
+    assert _rule_hits(text, "PERSON_OFFICIAL") == ["H.M. de Jonge"]
+    wrapped = "De staatssecretaris van Justitie\nen Veiligheid,\n\nnamens deze,\n\ndrs. A. Broekers-Knol\n"
+    assert _rule_hits(wrapped, "PERSON_OFFICIAL") == ["A. Broekers-Knol"]
+    # not a role line: a sentence that starts with a role
+    assert _rule_hits("De voorzitter opent de vergadering.\nJan Jansen\n", "PERSON_OFFICIAL") == []
+
+
+def test_voting_list_members_are_officials():
+    text = "Voor stemden de leden Bakhuizen, Dorrestein en Van Lingen.\n"
+    assert _rule_hits(text, "PERSON_OFFICIAL") == ["Bakhuizen", "Dorrestein", "Van Lingen"]
+
+
+OFFICIAL_LETTER = """Ministerie van Volksgezondheid, Welzijn en Sport
+
+Geachte heer Okafor,
+
+Uw verzoek over de uitbraak van E. Coli in Griekenland, India en Turkije is ontvangen.
+Het Van Gogh Museum en de VVD zijn geïnformeerd. Voor stemden de leden Bakhuizen en Dorrestein.
+Dorrestein lichtte het besluit toe.
+
+De minister van Volksgezondheid, Welzijn en Sport,
+
+H.M. de Jonge
+"""
+
+
+def test_official_letter_keeps_public_text(tmp_path):
+    engine = Engine(Settings(model="blank"))
+    src = write_text_pdf(tmp_path / "brief.pdf", OFFICIAL_LETTER)
+    result = redact_file(engine, src, src.name, tmp_path / "out", AuditLog(tmp_path / "out"))
+    assert result.status == "verified", result.error
+    flat = " ".join(all_text(tmp_path / "out" / src.name).split())
+    assert "Okafor" not in flat
+    for kept in ("E. Coli", "Griekenland, India en Turkije", "Van Gogh Museum", "VVD",
+                 "H.M. de Jonge", "Bakhuizen en Dorrestein", "Dorrestein lichtte"):
+        assert kept in flat, f"{kept!r} was redacted"
+
+
+def test_propagation_needs_evidence_and_skips_mixed_words():
+    from woo_anon.detect import Detector
+    from woo_anon.model import Document, Page
+
+    text = ("Geachte heer Haverkamp,\n\nHaverkamp belde gisteren. Het project Haverkamp en "
+            "Haverkamp B.V. zijn bekend.\n\nGeachte mevrouw Tjoe-Awie,\n\nTjoe-Awie belde ook.\n")
+    doc = Document("a.pdf", "a.pdf", "", (Page(1, text, (), ()),))
+    spans = Detector.create("blank").detect_document(doc)
+    propagated = {s.text for s in spans if s.recognizer == "propagation"}
+    assert "Tjoe-Awie" in propagated         # a person-only word is found everywhere
+    assert "Haverkamp" not in propagated     # also a project and a company here: no blanket redaction

@@ -23,9 +23,10 @@ def _doc(text=TEXT):
 
 
 def test_default_order(detector):
-    assert detector.processor_names == ("analyzer", "model-span-filter", "table-birth-dates",
-                                        "propagation", "officials", "special-categories",
-                                        "deny-list")
+    order = ("analyzer", "model-span-filter", "table-birth-dates", "propagation", "officials",
+             "special-categories", "deny-list")
+    names = detector.processor_names
+    assert [n for n in names if n in order] == list(order)  # other steps may sit in between
 
 
 def test_each_step_does_its_part(detector):

@@ -84,6 +84,49 @@ def places() -> frozenset[str]:
     return frozenset(n.lower() for n in names)
 
 
+@lru_cache(maxsize=None)
+def countries() -> frozenset[str]:
+    """Country and territory names in Dutch and English, lower case (CLDR through babel)."""
+    from babel import Locale
+
+    names: set[str] = set()
+    for locale in ("nl", "en"):
+        names |= {n.lower() for n in Locale(locale).territories.values()}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=None)
+def languages() -> frozenset[str]:
+    """Language names in Dutch ("Grieks", "Turks"), lower case (CLDR through babel)."""
+    from babel import Locale
+
+    return frozenset(n.lower() for n in Locale("nl").languages.values())
+
+
+@lru_cache(maxsize=None)
+def organisations() -> frozenset[str]:
+    """Parties, government bodies and department words (data/organisations.txt) and hospitals
+    and care institutions (deduce), lower case: never a person's name."""
+    items = {t.lower() for t in read_lines(DATA / "organisations.txt")}
+    for sub in ("lst_hospital", "lst_hospital_abbr"):
+        items |= {t.lower() for t in _deduce_list(f"institutions/{sub}")}
+    return frozenset(items)
+
+
+@lru_cache(maxsize=None)
+def latin_terms() -> frozenset[str]:
+    """Medical and biological terms, lower case (deduce): "coli" in "E. coli" is no surname."""
+    return frozenset(t.lower() for t in _deduce_list("whitelist/lst_medical_term")
+                     | _deduce_list("whitelist/lst_eponymous_disease"))
+
+
+def is_never_a_person(text: str) -> bool:
+    """A country, language, party, public body, department word, hospital or medical term."""
+    low = fold(text.strip(" ,.;:"))
+    return (low in countries() or low in languages() or low in organisations()
+            or low in latin_terms())
+
+
 def read_term_file(path: str | Path) -> list[str]:
     """A user list: one term per line, `#` comments; TOML files with `terms = [...]` also work."""
     path = Path(path)

@@ -15,6 +15,8 @@ import regex
 
 from woo_anon import lists, names
 from woo_anon.model import Document, Entity, Page, Span
+from woo_anon.names.patterns import LEADING_ROLE
+from woo_anon.names.rules import INSTITUTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,12 @@ def model_person_spans(page: Page, raw: Span) -> list[Span]:
                 cut = i - 1 if i > 1 and words[i - 1].lower() in lists.interfixes() else i
                 text = " ".join(words[:cut])
                 break
+        title = LEADING_ROLE.match(text)
+        if title and title.end() < len(text):  # "Kapitein Hoekstra": the rank is no part of the name
+            start, text = start + title.end(), text[title.end():]
+        if names.in_institution_name(page.text, start, start + len(text)) or any(
+                INSTITUTION_WORDS.match(" " + w) for w in text.split(" ")[1:]):
+            continue  # "Van Gogh Museum", "het Antoni van Leeuwenhoek"
         if page.ocr and " " not in text and text not in lists.surnames() \
                 and text not in lists.first_names():
             continue  # OCR fragments ("Openin"): a lone unknown word from the model is too weak
@@ -137,20 +145,50 @@ def propagate_names(document: Document, spans: list[Span], known_names: tuple[st
     """Every later (or earlier) mention of a detected person's name parts, on every page.
     Officials' names (from `official_spans`, default `spans`) are never propagated."""
     parts: dict[str, None] = {}
-    found = [s.text for s in spans if s.entity == Entity.PERSON]
+    found = [s.text for s in spans if s.entity == Entity.PERSON and is_seed(s)]
     for name in list(known_names) + found:
-        parts.update(dict.fromkeys(names.name_parts(name)))
+        parts.update(dict.fromkeys(p for p in names.name_parts(name)
+                                   if not lists.is_never_a_person(p)))
     for span in spans:
         if span.entity == Entity.EMAIL_ADDRESS:
             parts.update(dict.fromkeys(names.names_from_email(span.text)))
     official = _official_words(spans if official_spans is None else official_spans)
     matcher = names.mentions_matcher([p for p in parts if not set(p.split()) <= official])
-    out = []
-    for page in document.pages if matcher else ():
-        for match in matcher.finditer(page.text, overlapped=True):
-            out.append(Span(page.number, match.start(), match.end(), match.group(), Entity.PERSON,
-                            0.75, "propagation", "same name as a detected person"))
-    return out
+    matches = [(page, m) for page in (document.pages if matcher else ())
+               for m in matcher.finditer(page.text, overlapped=True)]
+    # a word the document also uses for a place, an organisation or a thing is not blanket-redacted
+    mixed = {lists.fold(m.group()) for page, m in matches
+             if non_person_context(page.text, m.start(), m.end())}
+    return [Span(page.number, m.start(), m.end(), m.group(), Entity.PERSON, 0.75, "propagation",
+                 "same name as a detected person")
+            for page, m in matches if lists.fold(m.group()) not in mixed]
+
+
+SEED_SCORE = 0.7
+_PLACE_OR_ORG_BEFORE = regex.compile(
+    r"(?i)(?:\b(?:het|in|te|naar|uit|gemeente|provincie|regio|stichting|firma|bedrijf|hotel|"
+    r"restaurant|café|winkel|merk|project|programma|locatie|wijk|dorp|stad)|[\d])[ ]$")
+_ORG_AFTER = regex.compile(r"(?i)^[ ]?(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|groep|group|"
+                           r"international|nederland|benelux|ziekenhuis|museum|school|college|"
+                           r"universiteit|instituut|kliniek|stichting)\b|^-?(?:straat|laan|weg|plein)")
+
+
+def is_seed(span: Span) -> bool:
+    """Confident and person-shaped enough to look for the name elsewhere: rules at their usual
+    strength; from the model, two or more words, or one word that is a known name."""
+    if span.score < SEED_SCORE and span.recognizer != "propagation":
+        return False
+    words = span.text.split()
+    if span.recognizer == "ner-model" and len(words) == 1:
+        return span.text in lists.surnames() or span.text in lists.first_names()
+    return True
+
+
+def non_person_context(text: str, start: int, end: int) -> bool:
+    """The word at text[start:end] is used here for a place, an organisation or a thing:
+    "in Zwolle", "het Rijnstate", "Jansen B.V.", "Visser Groep"."""
+    return bool(_PLACE_OR_ORG_BEFORE.search(text[max(0, start - 14):start])
+                or _ORG_AFTER.match(text[end:end + 16]))
 
 
 @dataclass(frozen=True)

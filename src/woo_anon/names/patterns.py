@@ -14,6 +14,21 @@ ORG_SUFFIXES = ("advies", "bouw", "beheer", "groep", "holding", "consult", "serv
                 "installaties", "media", "solutions", "management", "adviseurs", "zorg", "wonen")
 UP, LOW = r"\p{Lu}", r"[\p{Ll}'’]"
 WORD = UP + LOW + r"+(?:" + UP + r"\p{Ll}+)?"  # Jansen, D'Souza, McDonald
+PATRONYM = UP + r"\p{Ll}+sz(?:n)?\."  # Jacobsz., Pietersz., Claeszn.
+# Job titles and ranks before a surname: "Kapitein Hoekstra", "dominee Mulder".
+JOB_TITLES = (r"kapitein|luitenant|majoor|kolonel|generaal|sergeant|korporaal|commandant|"
+              r"brigadier|wachtmeester|agent|hoofdagent|inspecteur|hoofdinspecteur|rechercheur|"
+              r"predikant|dominee|ds\.|pastoor|pastor|pater|imam|rabbijn|zuster|broeder|"
+              r"notaris|rechter|dokter|huisarts|verpleegkundige|professor|meester|juf|juffrouw|"
+              r"dokter|officier van justitie|advocaat-generaal")
+# Roles whose holder signs under the role line: "De minister van ...,\n\nH.M. de Jonge".
+SIGNING_ROLES = (r"minister|staatssecretaris|burgemeester|loco-burgemeester|wethouder|griffier|"
+                 r"voorzitter|secretaris|gemeentesecretaris|commissaris van de koning|gedeputeerde|"
+                 r"dijkgraaf|directeur-generaal|secretaris-generaal|raadsgriffier")
+# Capitalised particles that start a surname used without a first name: "Van der Graeff".
+LEADING_ROLE = regex.compile(r"^(?i:" + JOB_TITLES + r"|" + r"de heer|heer|mevrouw|meneer" + r")[ ]+")
+PARTICLES = (r"(?:Van(?:[ ](?i:de|der|den|het|'t|ter|ten))?|V/d|v/d|V\.d\.|v\.d\.|De|Den|Der|Ter|Ten|"
+             r"Op[ ]de|Op[ ]den|In[ ]'t|In[ ]het|Van[ ]Der|Van[ ]Den|Van[ ]De)")
 TITLES = (r"de heer|heer|mevrouw|mevr\.?|mw\.?|dhr\.?|mr\.|dr\.|drs\.|ir\.|ing\.|prof\.|"
           r"familie|fam\.|Mr\.?|Mrs\.?|Ms\.?|meneer|mijnheer|juffrouw")
 SALUTATIONS = r"Geachte|Beste|Hoi|Hallo|Hai|Hi|Dag|Lieve|Dear|Goedemorgen|Goedemiddag|Beste collega"
@@ -48,7 +63,8 @@ def patterns() -> dict[str, regex.Pattern]:
     initials = r"(?:(?!(?:Mr|Dr|Ir|Mw|St|Nr|Drs|Ing|Prof|Fa|Tel|Fax|Dhr|Mevr|Dhr)\.)" + UP + r"\p{Ll}{0,2}\.[ ]?){1,5}"
     surname = r"(?:" + ix + r"[ ])?" + WORD + r"(?:-(?:" + ix + r"[ ])?" + WORD + r")?"
     gap = r"(?:[ ]|\n(?=\p{Lu}))"  # a name may wrap onto the next line
-    name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + gap + r")?(?:" + WORD + gap + r")?" + surname
+    part = r"(?:" + WORD + r"|" + PATRONYM + r")"
+    name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + gap + r")?(?:" + part + gap + r")?" + surname
     return {
         "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")[ ]+(?:\n)?(?P<name>" + name + r")"),
         "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]?\n?[ ]?(?P<name>" + name + r")"),
@@ -59,7 +75,17 @@ def patterns() -> dict[str, regex.Pattern]:
                                r"namens|ondertekend door|getekend)[ \t]*:[ \t]*(?P<name>" + name + r")(?=[ \t]*(?:[.,;)\n]|$))"),
         "salutation": regex.compile(r"(?<![\w])(?:" + SALUTATIONS + r")[ ]+(?!(?i:" + TITLES + r")\b)(?P<name>" + name + r")"),
         "initials": regex.compile(r"(?<![\w.])(?P<name>" + initials + r"[ ]?" + surname + r")"),
-        "first_last": regex.compile(r"(?<![\w.-])(?P<first>" + WORD + r")[ ](?P<rest>(?:" + WORD + r"[ ])?" + surname + r")"),
+        "first_last": regex.compile(r"(?<![\w.-])(?P<first>" + WORD + r")[ ](?P<rest>(?:" + part + r"[ ])?" + surname + r")"),
+        "job": regex.compile(r"(?<![\w])(?i:" + JOB_TITLES + r")[ ]+(?P<name>" + name + r")"),
+        # a capitalised particle inside a sentence (after a lower-case word or a comma) starts a surname
+        "particle": regex.compile(r"(?<=[\p{Ll},;:)][ ])(?P<name>" + PARTICLES + r"[ ]" + WORD
+                                  + r"(?:-" + WORD + r")?)(?![\w])"),
+        # a known first name opening a sentence, followed by a lower-case word: "Marloes neemt ..."
+        "first_alone": regex.compile(r"(?:^|(?<=[.!?][ ]))(?P<name>" + WORD + r")(?=[ ]\p{Ll})", regex.M),
+        "role_line": regex.compile(r"(?im)^[ \t]*(?:de[ ]|het[ ])?(?:" + SIGNING_ROLES + r")(?:[ ]a\.i\.)?"
+                                   r"(?:[ ](?:van|voor)[ ][^\n]{1,100}?)?[ \t]*,?[ \t]*$"),
+        "vote": regex.compile(r"(?i)(?:voor|tegen)[ ](?:stemden|stemmen|hebben[ ]gestemd|gestemd)"
+                              r"(?:[ ]de[ ](?:leden|raadsleden))?[ ]*:?[ ]*(?P<value>[^.\n]+(?:\n(?!\s*\n)[^.\n]+)*)"),
         "line_name": regex.compile(r"^[ \t]*(?:(?i:" + TITLES + r")[ ]+)?(?P<name>" + name + r")[ \t]*,?[ \t]*$", regex.M),
         "reversed": regex.compile(r"(?P<name>" + surname + r",[ ](?:" + initials + r"|" + WORD + r")(?:[ ]\(" + WORD + r"\))?)"),
         "role": regex.compile(r"(?i:" + OFFICIAL_ROLES + r")[ ,]+(?:\n)?(?:(?i:" + TITLES + r")[ ]+)?(?P<name>" + name + r")"),

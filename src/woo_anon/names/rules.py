@@ -14,11 +14,36 @@ from woo_anon import lists
 from woo_anon.model import Entity
 from woo_anon.names.patterns import (ATTENDEES, HEADER, LEADING_TITLE, ORG_HINTS, ORG_SUFFIXES,
                                      SIGN_OFF, STREETISH, TITLES, patterns)
-from woo_anon.names.shape import is_nameish, tokens
+from woo_anon.names.shape import is_nameish, only_non_person_words, tokens
 from woo_anon.recognizers.contact import FUNCTIONAL_MAILBOXES
 
 STRONG_RULES = {"title/salutation", "person noun + name", "labelled name (actie, behandeld door)", "initials + surname", "Achternaam, Voornaam", "e-mail header",
-                "signature block", "attendee list", "public official (role named)"}
+                "signature block", "attendee list", "public official (role named)",
+                "job title + name", "particle + surname", "signature under a role line",
+                "voting list"}
+
+
+# Rules where the text itself says a person is meant ("mevrouw X", "mijn buurman X", "Van: X").
+EXPLICIT_RULES = {"title/salutation", "person noun + name", "labelled name (actie, behandeld door)",
+                  "e-mail header", "job title + name"}
+# Words after a name that make it an institution's name: "Van Gogh Museum", "het Antoni van
+# Leeuwenhoek ziekenhuis", "Erasmus Universiteit".
+INSTITUTION_WORDS = regex.compile(r"(?i)^[ ]?(?:museum|ziekenhuis|school|college|lyceum|gymnasium|"
+                                  r"universiteit|hogeschool|academie|instituut|kliniek|stichting|"
+                                  r"fonds|prijs|huis|zaal|gebouw|centrum|plein|straat|laan|weg|"
+                                  r"brug|park|kazerne|kerk|polder|tunnel|ziekte|syndroom)\b")
+
+
+def _non_person(value: str, rule: str) -> bool:
+    """Countries, parties, medical terms ("Griekenland, India", "E. Coli"), and an initial before
+    an ordinary word that is no surname (a heading: "A. Openbaarheid")."""
+    words = tokens(value.replace(",", " "))
+    if only_non_person_words(words):
+        return True
+    if rule == "Achternaam, Voornaam" and any(lists.is_never_a_person(w) for w in words):
+        return True
+    last = words[-1] if words else ""
+    return rule == "initials + surname" and len(words) == 2 and lists.is_ordinary_word(last)
 
 
 def _res(start: int, end: int, score: float, rule: str, entity: str = Entity.PERSON) -> RecognizerResult:
@@ -38,11 +63,17 @@ class NameRuleRecognizer(EntityRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         found = (self._titled(text) + self._headers(text) + self._signatures(text)
-                 + self._attendees(text) + self._first_last(text) + self._roles(text))
+                 + self._attendees(text) + self._first_last(text) + self._roles(text)
+                 + self._particles(text) + self._first_alone(text) + self._role_blocks(text)
+                 + self._votes(text))
         kept = []
         for result in found:
             result = _clean_edges(text, result)
-            strong = result.recognition_metadata["reason"] in STRONG_RULES
+            rule = result.recognition_metadata["reason"]
+            if rule not in EXPLICIT_RULES and (_non_person(text[result.start:result.end], rule)
+                                               or in_institution_name(text, result.start, result.end)):
+                continue
+            strong = rule in STRONG_RULES
             if result.end > result.start and is_nameish(tokens(text[result.start:result.end]), strong):
                 kept.append(result)
         return kept
@@ -57,6 +88,8 @@ class NameRuleRecognizer(EntityRecognizer):
                 for m in pats["reporting"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.8, "labelled name (actie, behandeld door)")
                 for m in pats["label"].finditer(text)]
+        out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "job title + name")
+                for m in pats["job"].finditer(text)]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "initials + surname")
                 for m in pats["initials"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.8, "Achternaam, Voornaam")
@@ -150,6 +183,73 @@ class NameRuleRecognizer(EntityRecognizer):
         return [_res(m.start("name"), m.end("name"), 0.9, "public official (role named)",
                      entity=Entity.PERSON_OFFICIAL)
                 for m in patterns()["role"].finditer(text)]
+
+    def _particles(self, text: str) -> list[RecognizerResult]:
+        """A surname with a capitalised particle inside a sentence ("met Van der Graeff"), not a
+        place ("in Den Haag") and not a particle before an ordinary word ("De Telegraaf")."""
+        out = []
+        for m in patterns()["particle"].finditer(text):
+            value = m.group("name")
+            last = tokens(value)[-1]
+            if lists.fold(value) in lists.places() or lists.is_never_a_person(value) \
+                    or lists.is_ordinary_word(last):
+                continue
+            out.append(_res(m.start("name"), m.end("name"), 0.75, "particle + surname"))
+        return out
+
+    def _first_alone(self, text: str) -> list[RecognizerResult]:
+        """A known first name alone opening a sentence ("Marloes neemt haar taken waar"), when
+        the word is no ordinary word, place, country or organisation."""
+        firsts, common, lexicon = lists.first_names(), lists.common_words(), lists.lexicon()
+        out = []
+        for m in patterns()["first_alone"].finditer(text):
+            word = m.group("name")
+            low = word.lower()
+            if word in firsts and low not in common and low not in lexicon \
+                    and low not in lists.places() and not lists.is_never_a_person(word):
+                out.append(_res(m.start("name"), m.end("name"), 0.6, "first name alone"))
+        return out
+
+    def _role_blocks(self, text: str) -> list[RecognizerResult]:
+        """The signature under a role line: "De minister van VWS,\n\nH.M. de Jonge"."""
+        out = []
+        for match in patterns()["role_line"].finditer(text):
+            for line in regex.finditer(r"[^\n]*", text[match.end(): match.end() + 240]):
+                value = line.group().strip()
+                if not value or value.endswith(",") or value.lower().startswith(("namens", "voor deze")):
+                    continue  # blank, the role line wrapped, or "namens deze,"
+                hit = patterns()["line_name"].match(line.group())
+                if hit:
+                    start = match.end() + line.start() + hit.start("name")
+                    out.append(_res(start, start + len(hit.group("name")), 0.9,
+                                    "signature under a role line", Entity.PERSON_OFFICIAL))
+                break
+        return out
+
+    def _votes(self, text: str) -> list[RecognizerResult]:
+        """Members named in a vote ("Voor stemden de leden Bakhuizen, Dorrestein en Van Lingen")
+        are officials acting in office."""
+        out = []
+        for match in patterns()["vote"].finditer(text):
+            base = match.start("value")
+            for item in regex.finditer(r"[^,;]+", match.group("value")):
+                for piece in regex.split(r"\s+en\s+", item.group()):
+                    value = piece.strip()
+                    value = LEADING_TITLE.sub("", value)
+                    if not value or not value[0].isupper() or any(c.isdigit() for c in value) \
+                            or len(value.split()) > 5:
+                        continue
+                    start = base + item.start() + item.group().index(value)
+                    out.append(_res(start, start + len(value), 0.85, "voting list",
+                                    Entity.PERSON_OFFICIAL))
+        return out
+
+
+def in_institution_name(text: str, start: int, end: int) -> bool:
+    """A name that is part of an institution's name: an institution word follows, or the
+    neuter article "het" comes before it (persons take "de")."""
+    before = text[max(0, start - 4):start].lower()
+    return bool(INSTITUTION_WORDS.match(text[end:end + 16])) or before.endswith("het ")
 
 
 def _clean_edges(text: str, result: RecognizerResult) -> RecognizerResult:

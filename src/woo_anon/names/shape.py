@@ -13,6 +13,14 @@ def tokens(text: str) -> list[str]:
     return [t for t in regex.split(r"[ \n\t]+", text) if t]
 
 
+def only_non_person_words(tokens: list[str]) -> bool:
+    """Every content word is a country, language, party, public body, department word,
+    hospital or medical term: "Griekenland, India", "E. Coli"."""
+    content = [t.strip(",") for t in tokens
+               if t.lower() not in lists.interfixes() and not t.endswith(".")]
+    return bool(content) and all(lists.is_never_a_person(t) for t in content)
+
+
 def is_nameish(tokens: list[str], strong: bool) -> bool:
     """Reject spans made only of ordinary words, months, places or organisation words.
 
@@ -33,6 +41,8 @@ def is_nameish(tokens: list[str], strong: bool) -> bool:
         return False  # "In", "De", "Het": a lone ordinary word is never a name
     if strong:
         return True
+    if all(lists.is_never_a_person(t) for t in content):
+        return False  # "Griekenland", "VVD", "Coli"
     places = lists.places()
     return not all(lists.is_ordinary_word(t) or t.lower() in places for t in content)
 
