@@ -8,7 +8,6 @@ detected span would get (`plan.span_boxes`).
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +16,8 @@ import pymupdf
 from woo_anon.extract import extract_document, normalise, open_pdf
 from woo_anon.model import Box, Document, Page
 from woo_anon.plan import span_boxes
+from woo_anon.review_app.store import PDF_LOCK
 
-# MuPDF is not thread-safe; the server answers requests on a thread pool.
-PDF_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import copy
 import json
 import os
 import secrets
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -24,9 +25,12 @@ import pymupdf
 from woo_anon.errors import WooAnonError
 from woo_anon.model import Redaction, RedactionPlan
 from woo_anon.plan import plan_from_json
-from woo_anon.review import apply_review_pdf, write_review_pdf
+from woo_anon.review import COLOURS, TAG, apply_review_pdf, write_review_pdf
 
 PLAN_SUFFIX = ".plan.json"
+# MuPDF is not thread-safe and the server answers requests on a thread pool: every PyMuPDF
+# call of the review screen holds this lock.
+PDF_LOCK = threading.RLock()
 REVIEW_SUFFIX = ".review.pdf"
 
 
@@ -69,7 +73,7 @@ def write_atomic(target: Path, text: str) -> None:
 
 
 def sync_review_pdf(review: Path, plan: RedactionPlan) -> None:
-    """Rewrite the review PDF's Redact annotations from the plan (same code as `plan` uses)."""
+    """Rewrite all of the review PDF's Redact annotations from the plan (as `plan` writes them)."""
     fd, tmp = tempfile.mkstemp(prefix=".woo-anon-", suffix=".part", dir=review.parent)
     os.close(fd)
     try:
@@ -81,6 +85,56 @@ def sync_review_pdf(review: Path, plan: RedactionPlan) -> None:
         write_review_pdf(tmp, plan, review)
     finally:
         os.unlink(tmp)
+
+
+def update_review_pdf(review: Path, plan: RedactionPlan, changed: dict[str, set[int]]) -> None:
+    """Redo only the annotations of the changed proposals (id → pages they were or are on).
+
+    An incremental save on a copy, then an atomic replace: a click on a 500-page document
+    costs milliseconds, not a rewrite of the whole file.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=".woo-anon-", suffix=".part", dir=review.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(review, tmp)
+        wanted = {r.id: r for r in plan.to_apply() if r.id in changed}
+        with pymupdf.open(tmp) as doc:
+            for number in sorted({p for pages in changed.values() for p in pages}):
+                if 1 <= number <= doc.page_count:
+                    _redo_page(doc[number - 1], set(changed), wanted)
+            if doc.can_save_incrementally():
+                doc.saveIncr()
+            else:
+                doc.save(tmp + ".full", garbage=1, deflate=True)
+                os.replace(tmp + ".full", tmp)
+        os.replace(tmp, review)
+    finally:
+        for leftover in (tmp, tmp + ".full"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+def _redo_page(page: pymupdf.Page, ids: set[str], wanted: dict[str, Redaction]) -> None:
+    for annot in list(page.annots(types=[pymupdf.PDF_ANNOT_REDACT])):
+        subject = (annot.info.get("subject") or "").split()
+        if len(subject) >= 2 and subject[0] == TAG and subject[1] in ids:
+            page.delete_annot(annot)
+    for r in wanted.values():
+        if r.page == page.number + 1:
+            for box in r.boxes:  # the same annotation write_review_pdf makes
+                annot = page.add_redact_annot(pymupdf.Rect(box), cross_out=False)
+                annot.set_colors(stroke=COLOURS.get(r.ground, (0.4, 0.4, 0.4)))
+                annot.set_info(title=TAG, subject=f"{TAG} {r.id} {r.ground}",
+                               content=f"{r.ground} | {r.entity} | {r.reason} | score {r.score}")
+                annot.update()
+
+
+def changes(before: dict, after: dict) -> dict[str, set[int]]:
+    """Proposals that differ between two versions of a plan, with the pages they are on."""
+    old = {i.get("id"): i for i in before.get("redactions", [])}
+    new = {i.get("id"): i for i in after.get("redactions", [])}
+    return {rid: {int(x["page"]) for x in (old.get(rid), new.get(rid)) if x}
+            for rid in old.keys() | new.keys() if old.get(rid) != new.get(rid)}
 
 
 class PlanStore:
@@ -178,8 +232,8 @@ class PlanStore:
                 raise EditError(str(exc)) from None
             self.undo_stack.append(before)
             del self.undo_stack[:-200]
-            for doc, plan in zip(docs.values(), plans):
-                self._write(doc, plan)
+            for (i, doc), plan in zip(docs.items(), plans):
+                self._write(doc, plan, changes(before[i], doc.raw))
             return result
 
     def undo(self) -> list[int]:
@@ -191,9 +245,9 @@ class PlanStore:
                 raise EditError("er is niets om ongedaan te maken")
             snapshot = self.undo_stack.pop()
             for index, raw in snapshot.items():
+                changed = changes(self.docs[index].raw, raw)
                 self.docs[index].raw = raw
-            for index in snapshot:
-                self._write(self.docs[index])
+                self._write(self.docs[index], changed=changed)
             return sorted(snapshot)
 
     def check_ground(self, ground: str | None) -> str:
@@ -225,15 +279,22 @@ class PlanStore:
             raise EditError("onbekend of onleesbaar document")
         return self.docs[index]
 
-    def _write(self, doc: PlanDoc, plan: RedactionPlan | None = None) -> None:
+    def _write(self, doc: PlanDoc, plan: RedactionPlan | None = None,
+               changed: dict[str, set[int]] | None = None) -> None:
+        """Plan JSON first, then the review PDF (only the changed proposals, or all of it)."""
         plan = plan or doc.plan()
         origins = {r.id: r.origin for r in plan.redactions}
         for item in doc.raw["redactions"]:
             if "reviewer" in item or "proposed" not in item:  # only what a person touched
                 item["origin"] = str(origins[item["id"]])
         write_atomic(doc.plan_file, json.dumps(doc.raw, ensure_ascii=False, indent=2))
-        if doc.review_file.exists():
-            sync_review_pdf(doc.review_file, plan)
+        if not doc.review_file.exists() or changed == {}:
+            return
+        with PDF_LOCK:
+            if changed is None:
+                sync_review_pdf(doc.review_file, plan)
+            else:
+                update_review_pdf(doc.review_file, plan, changed)
 
 
 def _manual_item(r: Redaction) -> dict:

@@ -91,6 +91,7 @@ async function openDocument(index, keepCurrent = false) {
 
 function renderPages() {
   const container = $("#pages");
+  wordsWhenVisible.disconnect();
   container.replaceChildren();
   state.doc.sizes.forEach(([w, h], i) => {
     const number = i + 1;
@@ -109,13 +110,23 @@ function renderPages() {
     boxes.className = "boxlayer";
     const draw = document.createElement("div");
     draw.className = "drawlayer";
+    img.loading = "lazy";
     page.append(img, text, boxes, draw);
     container.append(page);
     setupDrawing(draw, number);
-    loadWords(text, number);
+    wordsWhenVisible.observe(page);
   });
   renderAllBoxes();
 }
+
+// The selectable word layer of a page is built when the page scrolls into view.
+const wordsWhenVisible = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    if (!entry.isIntersecting) continue;
+    wordsWhenVisible.unobserve(entry.target);
+    loadWords(entry.target.querySelector(".textlayer"), Number(entry.target.dataset.page));
+  }
+}, { rootMargin: "400px" });
 
 function proposals() {
   // Reading order: page, then top to bottom, left to right.
