@@ -440,3 +440,77 @@ def test_verifier_reads_joined_lines(tmp_path, case):
     _two_lines(src, first, second)  # as if published with the value broken over two lines
     problems = verify_output(src, _plan(src, (secret, 1, (0, 0, 1, 1))))
     assert any("still readable" in p for p in problems), problems
+
+
+# --- 7. hidden structures --------------------------------------------------------------------
+
+NAME = "Zwartjes"
+
+
+def make_structures(path: Path) -> None:
+    """Every place of #15 item 7 names the person whose name the page text also shows."""
+    doc, page = _doc()
+    page.insert_text((72, 200), f"Gesproken met de heer {NAME} over de aanvraag.", fontsize=11)
+    new = doc.get_new_xref
+
+    def obj(text: str, stream: bytes | None = None) -> int:
+        xref = new()
+        doc.update_object(xref, text)
+        if stream is not None:
+            doc.update_stream(xref, stream)
+        return xref
+
+    file = obj("<< /Type /EmbeddedFile >>", f"Origineel van Pieter {NAME}".encode())
+    spec = obj(f"<< /Type /Filespec /F ({NAME}.txt) /UF ({NAME}.txt) /EF << /F {file} 0 R >> "
+               f"/AFRelationship /Source >>")
+    thumb = obj("<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+                "/BitsPerComponent 8 >>", b"\x00\xff\xff\x00")
+    cat, pg = doc.pdf_catalog(), page.xref
+    root = obj("<< /Type /StructTreeRoot >>")
+    elem = obj(f"<< /Type /StructElem /S /Figure /P {root} 0 R /Pg {pg} 0 R /K 0 "
+               f"/Alt (Foto van Pieter {NAME}) /ActualText ({NAME}) /E (Pieter {NAME}) "
+               f"/T (Dossier {NAME}) >>")
+    doc.xref_set_key(root, "K", f"[{elem} 0 R]")
+    for key, value in (("StructTreeRoot", f"{root} 0 R"), ("MarkInfo", "<< /Marked true >>"),
+                       ("AF", f"[{spec} 0 R]"),
+                       ("Dests", f"<< /{NAME} [{pg} 0 R /Fit] >>"),
+                       ("Names", f"<< /Dests << /Names [(Pieter {NAME}) [{pg} 0 R /Fit]] >> "
+                                 f"/JavaScript << /Names [(js) << /S /JavaScript /JS (app.alert"
+                                 f"\\('{NAME}'\\)) >>] >> >>")):
+        doc.xref_set_key(cat, key, value)
+    for key, value in (("AF", f"[{spec} 0 R]"), ("Thumb", f"{thumb} 0 R"),
+                       ("PieceInfo", f"<< /Illustrator << /Private (Pieter {NAME}) "
+                                     f"/LastModified (D:20240101) >> >>")):
+        doc.xref_set_key(pg, key, value)
+    stream = page.get_contents()[0]
+    doc.update_stream(stream, doc.xref_stream(stream) + (
+        f"\n/Span << /ActualText (Pieter {NAME}) >> BDC BT /helv 9 Tf 72 500 Td (P. Z.) Tj ET EMC"
+        f"\n/Figure << /MCID 0 /Alt (Foto {NAME}) >> BDC 0 0 0 rg 72 400 20 20 re f EMC\n").encode())
+    doc.save(path)
+
+
+def test_hidden_structures_removed(engine, tmp_path):
+    src = tmp_path / "structures.pdf"
+    make_structures(src)
+    assert NAME.encode() in read_objects(src, tmp_path)
+    out = _run(engine, src, tmp_path)
+    assert_unrecoverable(out, [NAME], tmp_path)
+    raw = read_objects(out, tmp_path)
+    for key in (b"/AF", b"/PieceInfo", b"/Thumb", b"/Dests", b"/JavaScript", b"/JS",
+                b"/EmbeddedFile"):
+        assert key not in raw, key
+    import re
+
+    assert set(re.findall(rb"/(?:ActualText|Alt|E|T) *\(([^)]*)\)", raw)) <= {b"Gelakt"}
+    with pymupdf.open(out) as doc:  # the tags stay: the structure tree is kept
+        assert doc.xref_get_key(doc.pdf_catalog(), "StructTreeRoot")[0] == "xref"
+        assert "over de aanvraag" in doc[0].get_text()
+
+
+def test_verifier_fails_on_hidden_structures(tmp_path):
+    src = tmp_path / "structures.pdf"
+    make_structures(src)
+    problems = " ".join(verify_output(src, _plan(src, (NAME, 1, (0, 0, 1, 1)))))
+    for expected in ("/AF left", "/PieceInfo left", "/Thumb left", "named destinations",
+                     "readable in an object", "embedded file"):
+        assert expected in problems, expected

@@ -19,7 +19,7 @@ from woo_anon.jpeg import strip_jpeg_metadata
 from woo_anon.labels import draw_boxes
 from woo_anon.layers import remove_offpage_content
 from woo_anon.occlusion import blank_soft_masks, remove_covered
-from woo_anon.structures import scrub_structures
+from woo_anon.structures import drop_null_entries, scrub_structures
 from woo_anon.verify import leak_test, verify_output
 
 @dataclass(frozen=True)
@@ -123,6 +123,7 @@ def scrub(doc: pymupdf.Document, plan: RedactionPlan) -> None:
                       "title": title if _title_is_public(doc, title, hides) else ""})
     doc.set_language("nl-NL")
     catalog = doc.pdf_catalog()
+    doc.xref_set_key(catalog, "Lang", "(nl-NL)")  # set_language writes only "nl"
     redacted = [r.text.lower() for r in plan.to_apply() if r.text]
     labels = [doc[i].get_label().lower() for i in range(doc.page_count)] \
         if doc.xref_get_key(catalog, "PageLabels")[0] != "null" else []
@@ -132,6 +133,7 @@ def scrub(doc: pymupdf.Document, plan: RedactionPlan) -> None:
     toc = doc.get_toc(simple=True)
     if toc and redacted:
         doc.set_toc([e for e in toc if not any(t in e[1].lower() for t in redacted)])
+    drop_null_entries(doc, catalog)
 
 
 def _title_is_public(doc: pymupdf.Document, title: str, hides) -> bool:

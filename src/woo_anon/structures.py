@@ -41,6 +41,30 @@ def scrub_structures(doc: pymupdf.Document, hides: callable) -> None:
     for page in doc:
         for xref in page.get_contents():
             _strip_marked_content(doc, xref)
+    for xref in [catalog] + [page.xref for page in doc]:
+        drop_null_entries(doc, xref)
+
+
+_NULL_ENTRY = re.compile(r"/[A-Za-z0-9_.#-]+\s+null\b")
+
+
+def drop_null_entries(doc: pymupdf.Document, xref: int) -> None:
+    """PyMuPDF removes a key by setting it to null, and writes "/AF null": leave no trace."""
+    try:
+        text = doc.xref_object(xref, compressed=True)
+    except Exception:
+        return
+    if " null" not in text or "(" in text and ")" in text and _in_string(text):
+        return
+    cleaned = _NULL_ENTRY.sub("", text)
+    cleaned = re.sub(r"/Names\s*<<\s*>>", "", cleaned)
+    if cleaned != text:
+        doc.update_object(xref, cleaned)
+
+
+def _in_string(text: str) -> bool:
+    """Does a literal string hold a "/Key null" lookalike? Then leave the object alone."""
+    return any(_NULL_ENTRY.search(m) for m in re.findall(r"\((?:[^()\\]|\\.)*\)", text))
 
 
 def _scrub_object(doc: pymupdf.Document, xref: int, hides: callable) -> None:
