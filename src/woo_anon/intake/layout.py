@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from pathlib import Path
 
@@ -77,8 +78,12 @@ def finalise(path: Path) -> Path:
             raise BadInputError(f"{path.name}: conversion produced no pages")
         doc.set_metadata({})
         doc.del_xml_metadata()
+        # the file ID from the content, not chance: the same source gives the same bytes
+        doc.xref_set_key(-1, "ID", "[<00><00>]")
+        digest = hashlib.md5(doc.tobytes(garbage=3, deflate=True, no_new_id=True)).hexdigest()
+        doc.xref_set_key(-1, "ID", f"[<{digest}><{digest}>]")
         tmp = path.with_suffix(".clean.pdf")
-        doc.save(tmp, garbage=3, deflate=True)
+        doc.save(tmp, garbage=3, deflate=True, no_new_id=True)
     finally:
         doc.close()
     tmp.replace(path)
