@@ -344,3 +344,20 @@ def test_bad_plan_folder_and_busy_port_are_one_line_errors(pristine_plans, tmp_p
         taken = woo_anon("review", str(pristine_plans), "--no-browser", "--port", str(busy.getsockname()[1]))
     assert taken.returncode == 2 and "choose another --port" in taken.stderr
     assert len(taken.stderr.strip().splitlines()) == 1
+
+
+def test_list_flags_duplicates_from_the_grouping(browser, pristine_plans, tmp_path):
+    plans = tmp_path / "R"
+    shutil.copytree(pristine_plans, plans)
+    names = sorted(p.name[: -len(".plan.json")] for p in plans.glob("*.plan.json"))
+    (plans / "duplicates.csv").write_text(
+        f"document,original,kind,similarity,thread\n{names[1]},{names[0]},exact,1.0,\n", encoding="utf-8")
+    server = Review(plans, tmp_path / "out")
+    try:
+        page = browser.new_page()
+        page.goto(server.url)
+        row = page.locator(f'#doclist tr:has(button:text-is("{names[1]}"))')
+        expect(row).to_contain_text(f"dubbel van {names[0]}")
+        page.close()
+    finally:
+        server.stop()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pymupdf
 
-from woo_anon.extract import extract_document, normalise, open_pdf
+from woo_anon.extract import extract_document, is_scan, normalise, open_pdf
 from woo_anon.model import Box, Document, Page
 from woo_anon.plan import span_boxes
 from woo_anon.review_app.store import PDF_LOCK
@@ -66,6 +66,11 @@ class PageSource:
     def sizes(self) -> list[tuple[float, float]]:
         with PDF_LOCK:
             return [(round(p.rect.width, 2), round(p.rect.height, 2)) for p in self.pdf()]
+
+    def scan_pages(self) -> list[int]:
+        """Pages that are mostly image: their text comes from OCR."""
+        with PDF_LOCK:
+            return [page.number + 1 for page in self.pdf() if is_scan(page)]
 
     def render(self, number: int, zoom: float) -> bytes:
         """PNG of page `number` (1-based) at `zoom` (1 = 72 dpi)."""

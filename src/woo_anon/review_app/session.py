@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import tempfile
 import threading
 import time
@@ -63,9 +64,33 @@ class ReviewSession:
         self.job = ApplyJob()
         self.sources: dict[int, PageSource] = {}
         self._workdir = tempfile.TemporaryDirectory(prefix="woo-anon-review-")
-        self.flags: dict[int, list[str]] = {}
+        self.flags: dict[int, dict[str, str]] = {doc.index: {} for doc in self.store.docs}
         for doc in self.store.docs:
             self._open(doc)
+        self._duplicate_flags()
+        threading.Thread(target=self._scan_flags, daemon=True).start()
+
+    def _duplicate_flags(self) -> None:
+        """duplicates.csv (written beside the plans by the duplicate grouping), when present."""
+        table = self.store.plan_dir / "duplicates.csv"
+        if not table.is_file():
+            return
+        by_name = {doc.name: doc.index for doc in self.store.docs}
+        with open(table, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                index = by_name.get(row.get("document", ""))
+                if index is not None and row.get("original"):
+                    self.flags[index]["dubbel"] = f"dubbel van {row['original']} ({row.get('kind', '')})"
+
+    def _scan_flags(self) -> None:
+        """Scanned pages, found in the background so the list shows them without opening."""
+        for index, source in list(self.sources.items()):
+            try:
+                scans = source.scan_pages()
+            except Exception:  # a page MuPDF cannot read is reported when it is opened
+                continue
+            if scans and "ocr" not in self.flags[index]:
+                self.flags[index]["scan"] = f"scan (OCR) op pagina {_pages(scans)}"
 
     def _open(self, doc: PlanDoc) -> None:
         if doc.error:
@@ -87,7 +112,7 @@ class ReviewSession:
     def summary(self, doc: PlanDoc) -> dict:
         """One row of the document list."""
         row = {"index": doc.index, "name": doc.name, "pages": doc.pages, "error": doc.error,
-               "flags": list(self.flags.get(doc.index, []))}
+               "flags": list(self.flags.get(doc.index, {}).values())}
         if doc.error:
             return row
         items = doc.raw.get("redactions", [])
@@ -109,7 +134,8 @@ class ReviewSession:
         """Page sizes and every proposal of one document (text included: this is the review)."""
         doc = self._doc(index)
         return {"index": index, "name": doc.name, "sizes": self.sources[index].sizes(),
-                "redactions": doc.raw.get("redactions", []), "flags": self.flags.get(index, [])}
+                "redactions": doc.raw.get("redactions", []),
+                "flags": list(self.flags.get(index, {}).values())}
 
     def words(self, index: int, page: int) -> list[dict]:
         self._doc(index)
@@ -125,9 +151,12 @@ class ReviewSession:
         document = self.sources[index].document()
         low = [p.number for p in document.pages if p.ocr and (p.ocr_confidence or 0) < LOW_CONFIDENCE]
         scans = [p.number for p in document.pages if p.ocr]
-        flags = ([f"OCR op pagina {', '.join(map(str, scans))}"] if scans else []) + (
-            [f"lage OCR-zekerheid op pagina {', '.join(map(str, low))}"] if low else [])
-        self.flags[index] = flags
+        flags = self.flags[index]
+        flags.pop("scan", None)
+        if scans:
+            flags["ocr"] = f"OCR op pagina {_pages(scans)}"
+        if low:
+            flags["laag"] = f"lage OCR-zekerheid op pagina {_pages(low)}: controleer die pagina's extra"
 
     def _doc(self, index: int) -> PlanDoc:
         if not 0 <= index < len(self.store.docs) or index not in self.sources:
@@ -232,6 +261,11 @@ def _match(items: list[dict], hits, status: str, ground: str) -> tuple[list[str]
                         "ground": ground, "score": 1.0, "recognizer": "reviewer", "status": "redact",
                         "reason": "zoekterm in beoordeling", "text": hit.text})
     return ids, new
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:10]))
+    return shown + (f" en {len(numbers) - 10} meer" if len(numbers) > 10 else "")
 
 
 def _inside(inner, outer) -> bool:
