@@ -236,3 +236,33 @@ def test_birth_date_positive(text, expected):
 ])
 def test_birth_date_negative(text):
     assert found(DateOfBirthRecognizer(), text) == []
+
+
+# --- issue #16: section numbers and organisation numbers ------------------------------------
+
+def _found(text, entity):
+    from woo_anon.detect import Detector
+    from woo_anon.model import Page
+
+    detector = _found.__dict__.setdefault("d", Detector.create("blank"))
+    return [s.text for s in detector.detect_page(Page(1, text, (), ())) if s.entity == entity]
+
+
+@pytest.mark.parametrize("text", ["2.3.4.6 Maatregelen\nDe maatregelen zijn:",
+                                  "Zie paragraaf 2.3.4.6 voor details.",
+                                  "10.2.11.4 Definities\nIn deze regeling:"])
+def test_section_numbers_are_not_ip_addresses(text):
+    assert _found(text, "IP_ADDRESS") == []
+
+
+def test_real_ip_address_still_found():
+    assert _found("Het IP-adres 192.168.10.25 werd gelogd.", "IP_ADDRESS") == ["192.168.10.25"]
+    assert _found("Inlog vanaf ip 10.2.1.4 om 9 uur.", "IP_ADDRESS") == ["10.2.1.4"]
+
+
+def test_objection_desk_number_is_organisational_person_number_is_not():
+    org = ("Bezwaar maken? Stuur uw bezwaar naar Postbus 20350, 2500 EJ Den Haag. "
+           "Bel 070 340 79 11.")
+    assert _found(org, "PHONE_ORGANISATION") == ["070 340 79 11"]
+    person = "Mijn buurman Jan de Vries is bereikbaar op 020 555 12 34 of 06 12345678."
+    assert set(_found(person, "PHONE_NUMBER")) == {"020 555 12 34", "06 12345678"}

@@ -21,6 +21,12 @@ ORGANISATION_TYPES = {
 }
 
 
+# Words around a landline number that make it an organisation's published number (switchboard,
+# objections desk), never a person's own: mobile numbers are never classed so.
+ORGANISATION_CUES = ["postbus", "bezwaar", "switchboard", "receptie", "klantcontact",
+                     "servicedesk", "informatienummer", "algemeen nummer", "algemene nummer",
+                     "op werkdagen", "bereikbaar van", "bereikbaar tussen", "kantooruren",
+                     "telefonisch spreekuur"]
 _MOBILE = re.compile(r"(?<![\w+-])06[ -]?(?:\d[ -]?){7}\d(?![\w-])")
 
 
@@ -40,7 +46,7 @@ class NlPhoneRecognizer(EntityRecognizer):
         matcher = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
         for match in matcher:
             raw = match.raw_string
-            entity = self._entity(match.number)
+            entity = self._entity(match.number, text, match.start, match.end)
             municipal = phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.UAN
             if not raw.lstrip("(").startswith(("0", "+")) and not municipal:
                 continue  # bare digit runs are BSNs, amounts or ids, not phone numbers
@@ -58,9 +64,12 @@ class NlPhoneRecognizer(EntityRecognizer):
                                                        "reason": "06 mobile number form"})
                 for m in _MOBILE.finditer(text)]
 
-    def _entity(self, number) -> str:
+    def _entity(self, number, text: str = "", start: int = 0, end: int = 0) -> str:
         kind = phonenumbers.number_type(number)
-        if self.keep_organisational and kind in ORGANISATION_TYPES:
+        if self.keep_organisational and (kind in ORGANISATION_TYPES or (
+                kind == phonenumbers.PhoneNumberType.FIXED_LINE
+                and (has_any(text[max(0, start - 160):end + 40].lower(), ORGANISATION_CUES)
+                     or "fax" in text[max(0, start - 12):start].lower()))):
             return "PHONE_ORGANISATION"
         return "PHONE_NUMBER"
 
@@ -131,5 +140,19 @@ class NlIpRecognizer(PresidioIpRecognizer):
             before = words_near(text, result.start, result.end, before=20).split("\u2016")[0]
             if has_any(before, self.NEGATIVE) or re.search(r"[vV]$", text[:result.start]):
                 continue
+            if self._section_number(text, result.start, result.end):
+                continue
             kept.append(result)
         return kept
+
+    @staticmethod
+    def _section_number(text: str, start: int, end: int) -> bool:
+        """"2.3.4.6": small parts (all below 10), or a number opening a line before a heading
+        word, is a section number unless the text says it is an IP address."""
+        value = text[start:end]
+        if ":" in value or has_any(words_near(text, start, end, before=30), ["ip"]):
+            return False
+        parts = value.split(".")
+        heading = (start == 0 or text[start - 1] == "\n") and re.match(r"[ \t]+[A-ZÀ-Þ]",
+                                                                       text[end:end + 3])
+        return all(p.isdigit() and int(p) < 10 for p in parts) or bool(heading)
