@@ -54,11 +54,11 @@ def pristine_plans(tmp_path_factory) -> Path:
 class Review:
     """One `woo-anon review` process and where its files are."""
 
-    def __init__(self, plans: Path, out: Path) -> None:
+    def __init__(self, plans: Path, out: Path, inputs: tuple[str, ...] = (str(SAMPLES),)) -> None:
         self.plans, self.out = plans, out
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "woo_anon", "review", str(plans), str(SAMPLES), "--no-browser",
+            [sys.executable, "-m", "woo_anon", "review", str(plans), *inputs, "--no-browser",
              "--port", str(self.port), "-o", str(out), "--reviewer", "T. Ester"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
@@ -283,7 +283,21 @@ def test_refused_without_token_or_with_another_host(review):
     assert get(f"/?token={token}", host=f"localhost:{review.port}") == 303
 
 
-def test_apply_from_the_screen_equals_woo_anon_apply(page, review, tmp_path):
+@pytest.fixture()
+def review_without_inputs(pristine_plans, tmp_path):
+    """The acceptance's command: `woo-anon review R --no-browser --port N`, no INPUT."""
+    plans = tmp_path / "R"
+    shutil.copytree(pristine_plans, plans)
+    server = Review(plans, tmp_path / "out", inputs=())
+    yield server
+    server.stop()
+
+
+def test_apply_from_the_screen_equals_woo_anon_apply(browser, review_without_inputs, tmp_path):
+    review = review_without_inputs
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(review.url)
+    expect(page.locator(".box").first).to_be_visible()
     name = page.locator("#doc-title").inner_text()
     box = first_box(page, "redact", "PERSON")
     rid = box.get_attribute("data-redaction-id")
@@ -291,6 +305,9 @@ def test_apply_from_the_screen_equals_woo_anon_apply(page, review, tmp_path):
     box.click()
     review.wait_for(name, lambda d: review.entry(name, rid)["status"] == "keep")
     page.get_by_role("button", name="Toepassen…").click()
+    page.get_by_role("button", name="Start toepassen").click()  # refused: where are the originals?
+    expect(page.locator("#apply-state")).to_contain_text("originele documenten")
+    page.get_by_label("Map (of bestanden").fill(str(SAMPLES))
     page.get_by_role("button", name="Start toepassen").click()
     expect(page.locator("#apply-state")).to_contain_text("Klaar", timeout=120_000)
     rows = page.locator("#apply-results tbody tr")

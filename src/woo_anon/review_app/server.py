@@ -51,7 +51,7 @@ def build_app(session: ReviewSession, token: str, port: int):
     async def info(request: Request):
         store = session.store
         return JSONResponse({"reviewer": store.reviewer, "plan_dir": str(store.plan_dir),
-                             "output": str(session.outdir), "can_apply": bool(session.inputs),
+                             "output": str(session.outdir), "inputs": session.inputs,
                              "grounds": store.grounds, "default_ground": store.default_ground})
 
     async def documents(request: Request):
@@ -97,7 +97,9 @@ def build_app(session: ReviewSession, token: str, port: int):
 
     async def apply_start(request: Request):
         data = await body(request)
-        return await call(session.start_apply, bool(data.get("force")))
+        given = data.get("inputs")
+        inputs = [str(p) for p in given if str(p).strip()] if isinstance(given, list) else []
+        return await call(session.start_apply, bool(data.get("force")), inputs)
 
     async def apply_state(request: Request):
         return JSONResponse(session.job.state())

@@ -208,10 +208,17 @@ class ReviewSession:
 
     # --- Toepassen -------------------------------------------------------------------------
 
-    def start_apply(self, force: bool) -> dict:
-        """Start applying every document of the request, exactly as `woo-anon apply` would."""
+    def start_apply(self, force: bool, inputs: list[str] | None = None) -> dict:
+        """Start applying every document of the request, exactly as `woo-anon apply INPUTS` would.
+
+        The inputs given on the command line win; without them the officer names the folder
+        with the original documents in the page (the plans record names, not paths).
+        """
         if not self.inputs:
-            raise EditError("geen invoerbestanden opgegeven: start met `woo-anon review PLANMAP INVOER...`")
+            missing = [p for p in inputs or [] if not Path(p).exists()]
+            if not inputs or missing:
+                raise EditError(f"originele documenten niet gevonden: {', '.join(missing) or '(niets opgegeven)'}")
+            self.inputs = list(inputs)
         with self.store.lock:
             if self.job.running:
                 raise EditError("toepassen is al bezig")

@@ -377,9 +377,23 @@ async function undo() {
   await reloadCurrent();
 }
 
+function showInputs() {
+  const given = state.info.inputs.length > 0;
+  $("#apply-inputs-given").hidden = !given;
+  $("#apply-inputs-ask").hidden = given;
+  $("#apply-inputs-list").textContent = state.info.inputs.join(" ");
+}
+
 async function startApply() {
   $("#apply-results tbody").replaceChildren();
-  const job = await api("/api/apply", { force: $("#apply-force").checked });
+  const inputs = $("#apply-inputs").value.split(";").map((p) => p.trim()).filter(Boolean);
+  if (!state.info.inputs.length && !inputs.length) {
+    $("#apply-inputs").focus();
+    throw new Error("Vul eerst de map met de originele documenten in");
+  }
+  const job = await api("/api/apply", { force: $("#apply-force").checked, inputs });
+  state.info = await api("/api/info");
+  showInputs();
   pollApply(job);
 }
 
@@ -387,7 +401,7 @@ function pollApply(job) {
   const progress = $("#apply-progress");
   progress.max = Math.max(job.total, 1);
   progress.value = job.done;
-  $("#apply-start").disabled = job.running || !state.info.can_apply;
+  $("#apply-start").disabled = job.running;
   if (job.running) {
     $("#apply-state").textContent = `Bezig: ${job.done} van ${job.total} documenten…`;
     setTimeout(() => guarded(async () => pollApply(await api("/api/apply"))), 400);
@@ -475,8 +489,7 @@ async function main() {
   $("#new-ground").value = state.info.default_ground;
   fillGrounds($("#d-ground"), true);
   $("#apply-output").textContent = state.info.output;
-  $("#apply-unavailable").hidden = state.info.can_apply;
-  $("#apply-start").disabled = !state.info.can_apply;
+  showInputs();
   await loadDocuments();
   document.addEventListener("keydown", onKey);
   document.addEventListener("mouseup", (ev) => { if (!state.draw && ev.target.closest(".textlayer")) updateSelection(ev); });
@@ -496,7 +509,10 @@ async function main() {
   $("#d-ground").addEventListener("change", (ev) => guarded(() => setGround(ev.target.value)));
   $("#open-apply").addEventListener("click", () => { $("#apply-dialog").showModal(); guarded(async () => pollApply(await api("/api/apply"))); });
   $("#apply-close").addEventListener("click", () => $("#apply-dialog").close());
-  $("#apply-start").addEventListener("click", () => guarded(startApply));
+  $("#apply-start").addEventListener("click", () => startApply().catch((err) => {
+    $("#apply-state").textContent = err.message;
+    say(err.message, true);
+  }));
   document.body.dataset.ready = "true";
   if (state.docs.length && !state.docs[0].error) await openDocument(state.docs[0].index);
 }
