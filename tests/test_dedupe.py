@@ -204,7 +204,7 @@ def test_duplicates_csv_inventory_fields_and_summary(mailbox, tmp_path):
     g = mailbox["grouping"]
     path = write_duplicates_csv(g, tmp_path)
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
+        rows = list(csv.DictReader(handle))
     assert [r["document"] for r in rows] == sorted(g.matches)
     row = next(r for r in rows if r["document"] == "export/bericht-001.eml")
     assert (row["original"], row["kind"], row["similarity"]) == ("anna/inbox/notulen.eml", "exact", "1.000")
