@@ -266,3 +266,13 @@ def test_objection_desk_number_is_organisational_person_number_is_not():
     assert _found(org, "PHONE_ORGANISATION") == ["070 340 79 11"]
     person = "Mijn buurman Jan de Vries is bereikbaar op 020 555 12 34 of 06 12345678."
     assert set(_found(person, "PHONE_NUMBER")) == {"020 555 12 34", "06 12345678"}
+
+
+@pytest.mark.parametrize("text, number", [("Bereikbaar via tel. 0123456789 (werk).", "0123456789"),
+                                          ("T: 0123 45 67 89", "0123 45 67 89")])
+def test_unvalidated_number_in_contact_context(text, number):
+    assert _found(text, "PHONE_NUMBER") == [number]
+
+
+def test_unvalidated_number_without_contact_context_is_not_a_phone():
+    assert _found("Factuurnummer 0123456789 is betaald.", "PHONE_NUMBER") == []

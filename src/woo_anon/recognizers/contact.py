@@ -27,6 +27,9 @@ ORGANISATION_CUES = ["postbus", "bezwaar", "switchboard", "receptie", "klantcont
                      "servicedesk", "informatienummer", "algemeen nummer", "algemene nummer",
                      "op werkdagen", "bereikbaar van", "bereikbaar tussen", "kantooruren",
                      "telefonisch spreekuur"]
+_DUTCH_FORM = re.compile(r"(?<![\w+-])(?:\+31[ -]?(?:\(0\))?|0)(?:\d[ -]?){8}\d(?![\w-])")
+_CONTACT_WORD = re.compile(r"(?<![a-z])(?:tel|telefoon\w*|mobiel|mob|gsm|bel|belt|gebeld|t|m)"
+                           r"[.:]?\s*(?:nr\.?|nummer)?\s*[:.]?\s*$")
 _MOBILE = re.compile(r"(?<![\w+-])06[ -]?(?:\d[ -]?){7}\d(?![\w-])")
 
 
@@ -54,6 +57,9 @@ class NlPhoneRecognizer(EntityRecognizer):
                 entity, match.start, match.end, 0.9,
                 recognition_metadata={"recognizer_name": self.name,
                                       "reason": "valid number (numbering plan)"}))
+        valid = [(r.start, r.end) for r in results]
+        results += [r for r in self._contact_fallback(text)
+                    if not any(r.start < e and s < r.end for s, e in valid)]
         return results
 
     @staticmethod
@@ -63,6 +69,20 @@ class NlPhoneRecognizer(EntityRecognizer):
                                  recognition_metadata={"recognizer_name": "PhoneRecognizer",
                                                        "reason": "06 mobile number form"})
                 for m in _MOBILE.finditer(text)]
+
+    @staticmethod
+    def _contact_fallback(text: str) -> list[RecognizerResult]:
+        """A Dutch-looking number that fails strict validation (a typo, an unallocated range)
+        is still someone's number when the text says it is one ("tel. 020-5551234x")."""
+        out = []
+        for m in _DUTCH_FORM.finditer(text):
+            before = text[max(0, m.start() - 25):m.start()].lower()
+            if _CONTACT_WORD.search(before):
+                out.append(RecognizerResult("PHONE_NUMBER", m.start(), m.end(), 0.7,
+                                            recognition_metadata={
+                                                "recognizer_name": "PhoneRecognizer",
+                                                "reason": "number form in a contact context"}))
+        return out
 
     def _entity(self, number, text: str = "", start: int = 0, end: int = 0) -> str:
         kind = phonenumbers.number_type(number)
