@@ -67,9 +67,9 @@ class AuditLog:
         base = {"document": result.name, "input_sha256": input_sha256,
                 "output_sha256": output_sha256}
         for r in (plan.redactions if plan and result.status == "verified" else ()):
-            if r.status != "redact" and r.origin == "automatic":
+            if r.status == "keep" and r.origin == "automatic":
                 continue  # automatic keep decisions are in the plan, not in the audit trail
-            kind = "redaction" if r.status == "redact" else "kept"
+            kind = {"redact": "redaction", "keep": "kept"}.get(r.status, "review")
             for index, box in enumerate(r.boxes):
                 record = dict(base, type=kind, id=r.id, box_index=index, page=r.page,
                               box=[round(v, 2) for v in box], entity=r.entity, ground=r.ground,
