@@ -126,10 +126,12 @@ class PageSource:
         return hits
 
     def close(self) -> None:
+        """Let go of the open file and the extracted text (both come back when needed)."""
         with PDF_LOCK:
             if self._pdf is not None:
                 self._pdf.close()
                 self._pdf = None
+            self._document = None
 
 
 def _ink(page: Page, i: int) -> bool:

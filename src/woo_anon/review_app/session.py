@@ -65,6 +65,7 @@ class ReviewSession:
         self.sources: dict[int, PageSource] = {}
         self._workdir = tempfile.TemporaryDirectory(prefix="woo-anon-review-")
         self.flags: dict[int, dict[str, str]] = {doc.index: {} for doc in self.store.docs}
+        self.viewing: int | None = None
         for doc in self.store.docs:
             self._open(doc)
         self._duplicate_flags()
@@ -89,6 +90,8 @@ class ReviewSession:
                 scans = source.scan_pages()
             except Exception:  # a page MuPDF cannot read is reported when it is opened
                 continue
+            finally:
+                self._release(index)
             if scans and "ocr" not in self.flags[index]:
                 self.flags[index]["scan"] = f"scan (OCR) op pagina {_pages(scans)}"
 
@@ -161,7 +164,14 @@ class ReviewSession:
     def _doc(self, index: int) -> PlanDoc:
         if not 0 <= index < len(self.store.docs) or index not in self.sources:
             raise EditError("onbekend of onleesbaar document")
+        if index != self.viewing:  # only the document on screen stays open and extracted
+            previous, self.viewing = self.viewing, index
+            self._release(previous)
         return self.store.docs[index]
+
+    def _release(self, index: int | None) -> None:
+        if index is not None and index != self.viewing and index in self.sources:
+            self.sources[index].close()
 
     # --- editing ---------------------------------------------------------------------------
 
@@ -194,11 +204,16 @@ class ReviewSession:
         if status not in ("redact", "keep"):
             raise EditError("status moet 'redact' of 'keep' zijn")
         ground = self.store.check_ground(ground) if status == "redact" else ground
+        if scope is not None and scope not in self.sources:
+            raise EditError("onbekend of onleesbaar document")
         indices = [scope] if scope is not None else sorted(self.sources)
         changes, found = {}, 0
         for index in indices:
-            doc = self._doc(index)
+            doc = self.store.docs[index]
+            if index not in self.sources:
+                continue
             hits = self.sources[index].find(term)
+            self._release(index)
             found += len(hits)
             ids, new = _match(doc.raw.get("redactions", []), hits, status, ground)
             if ids or new:
