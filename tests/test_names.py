@@ -247,3 +247,13 @@ def test_propagation_needs_evidence_and_skips_mixed_words():
     propagated = {s.text for s in spans if s.recognizer == "propagation"}
     assert "Tjoe-Awie" in propagated         # a person-only word is found everywhere
     assert "Haverkamp" not in propagated     # also a project and a company here: no blanket redaction
+
+
+@pytest.mark.parametrize("text, name", [("Geachte heer JANSEN,", "JANSEN"),
+                                        ("mevrouw J. DE VRIES-BAKKER belde", "J. DE VRIES-BAKKER")])
+def test_all_caps_names_after_a_title(text, name):
+    assert name in _rule_hits(text)
+
+
+def test_all_caps_acronym_after_title_is_no_name():
+    assert _rule_hits("Beste GGD, dank voor het overleg.") == []

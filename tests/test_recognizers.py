@@ -276,3 +276,8 @@ def test_unvalidated_number_in_contact_context(text, number):
 
 def test_unvalidated_number_without_contact_context_is_not_a_phone():
     assert _found("Factuurnummer 0123456789 is betaald.", "PHONE_NUMBER") == []
+
+
+def test_house_number_wrapped_onto_next_line():
+    assert _found("Adres: Dorpsweg\n17, 3456 EF Zeist", "NL_ADDRESS") == ["Dorpsweg\n17"]
+    assert _found("Hij liep over de Dorpsweg\n17 mensen keken.", "NL_ADDRESS") == []

@@ -73,6 +73,10 @@ def patterns() -> dict[str, regex.Pattern]:
         "label": regex.compile(r"(?i)(?<![\w])(?:actie|actiehouder|trekker|eigenaar|behandeld door|"
                                r"behandelaar|contactpersoon|opgesteld door|auteur|steller|paraaf|"
                                r"namens|ondertekend door|getekend)[ \t]*:[ \t]*(?P<name>" + name + r")(?=[ \t]*(?:[.,;)\n]|$))"),
+        # an all-caps name after a title or salutation: "Geachte heer JANSEN", "mevrouw DE VRIES"
+        "title_caps": regex.compile(r"(?<![\w])(?:(?i:" + TITLES + r")|" + SALUTATIONS + r")[ ]+"
+                                    r"(?P<name>(?:" + initials + r"[ ]?)?(?:(?:" + ix + r"|\p{Lu}{2,}(?:-\p{Lu}{2,})?)[ ]){0,2}"
+                                    r"\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}[\p{Lu}'’]+)?)(?![\w])"),
         "salutation": regex.compile(r"(?<![\w])(?:" + SALUTATIONS + r")[ ]+(?!(?i:" + TITLES + r")\b)(?P<name>" + name + r")"),
         "initials": regex.compile(r"(?<![\w.])(?P<name>" + initials + r"[ ]?" + surname + r")"),
         "first_last": regex.compile(r"(?<![\w.-])(?P<first>" + WORD + r")[ ](?P<rest>(?:" + part + r"[ ])?" + surname + r")"),

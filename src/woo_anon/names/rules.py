@@ -82,6 +82,8 @@ class NameRuleRecognizer(EntityRecognizer):
         pats = patterns()
         out = [_trimmed(text, m.start("name"), m.end("name"), 0.85, "title/salutation")
                for key in ("title", "salutation") for m in pats[key].finditer(text)]
+        out += [_res(m.start("name"), m.end("name"), 0.8, "title/salutation")
+                for m in pats["title_caps"].finditer(text) if _caps_name_ok(m.group("name"))]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.75, "person noun + name")
                 for m in pats["noun"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.7, "surname + reporting verb")
@@ -243,6 +245,14 @@ class NameRuleRecognizer(EntityRecognizer):
                     out.append(_res(start, start + len(value), 0.85, "voting list",
                                     Entity.PERSON_OFFICIAL))
         return out
+
+
+def _caps_name_ok(value: str) -> bool:
+    """An all-caps name, not an acronym of an organisation ("heer GGD") or an ordinary word."""
+    words = [w for w in value.split() if not w.endswith(".")]
+    last = words[-1].title() if words else ""
+    return bool(words) and len(last) >= 3 and not lists.is_never_a_person(last) \
+        and not (last.lower() in lists.common_words() and last not in lists.surnames())
 
 
 def in_institution_name(text: str, start: int, end: int) -> bool:

@@ -18,7 +18,8 @@ _NUMBER = r"\d{1,5}(?:[ ]?[a-zA-Z](?![\w])|[ ]?-[ ]?(?:I{1,3}V?|IV|\d{1,3}|[a-zA
 _LOWER_IN_NAME = r"(?:de|van|der|den|het|'t|ter|ten|te|op|aan|in|bij|over|v\.d\.)"
 _STREET_SUFFIX = regex.compile(
     r"(?<![\w-])((?:(?:[A-Z][\w'’.-]*|" + _LOWER_IN_NAME + r")[ ]){0,4}[A-Z][\w'’-]*?(?:" + SUFFIXES
-    + r"))[ ]+(" + _NUMBER + r")(?![\w,.]\d)")
+    + r"))(?:[ ]+|[ ]*\n[ ]*(?=\d{1,5}[a-zA-Z]?(?:[ ]*[,\n]|[ ]*$)))(" + _NUMBER + r")(?![\w,.]\d)")
+# (the house number may wrap onto the next line when it ends that line or precedes a comma)
 _STREET_ANY = regex.compile(r"(?<![\w-])((?:[A-Z][\w'’.-]*[ ]){0,3}[A-Z][\w'’-]+)[ ]+(" + _NUMBER + r")(?![\w,.]\d)")
 _POSTCODE = regex.compile(
     r"(?<![\w-])[1-9]\d{3}(?P<sep>[ ]?)(?!SA|SD|SS)(?P<letters>[A-Z]{2})(?![\w-])"
