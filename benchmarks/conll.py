@@ -132,7 +132,7 @@ def tables(both, rules, deduce) -> list[str]:
     nlp = both.detector.analyzer.nlp_engine.nlp["nl"]
     predictors = {"woo-anon (model + rules + propagation, policy applied)": woo_predictor(both),
                   "woo-anon rules only (`--model blank`)": woo_predictor(rules),
-                  "NER model alone (nl_woo_ner)": model_predictor(nlp),
+                  "NER model alone (raw nl_woo_ner PER)": model_predictor(nlp),
                   "deduce": deduce_predictor(deduce)}
     out = []
     for title, path, reader in (

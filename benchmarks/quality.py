@@ -50,7 +50,10 @@ in the redacted PDF (pdftotext; OCR for scans); a person counts as missed while 
 readable. Keep-rate = share of public look-alikes (officials in office, organisations, the
 organisation's own contact details, case numbers, dates, amounts, section numbers) still readable.
 Entity-level: what a system removes, merged into spans, against the gold spans on the page text;
-precision = share of removed spans that overlap personal data.
+precision = share of removed spans that overlap personal data. Rows: `woo-anon` (default settings),
+`woo-anon rules only` (`--model blank`), `NER model alone` (the model's person spans after the
+detector's model-span filter, nothing else), and the anchors deduce and presidio (built-in
+recognisers), wired to PyMuPDF the plain way.
 """
 EXPLAIN: set[str] = set()  # systems whose misses are printed (--explain)
 PARTICLES = {"van", "der", "den", "ten", "ter", "de", "het", "mr", "op", "in"}
@@ -163,16 +166,19 @@ class WooSystem:
 
 
 class ModelAnchor:
-    """The shipped NER model alone: its PER entities, redacted the plain way like the anchors."""
+    """The shipped NER model alone, as woo-anon uses it: the model's person spans after the
+    detector's model-span filter (no rules, lists or propagation), redacted the plain way."""
 
     name = "NER model alone"
 
     def __init__(self, engine: Engine) -> None:
-        self.nlp = engine.detector.analyzer.nlp_engine.nlp["nl"]
+        self.detector = engine.detector
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        return [(e.start_char, e.end_char, "PERSON") for e in self.nlp(text).ents
-                if e.label_ in ("PER", "PERSON")]
+        from woo_anon.model import Page
+
+        return [(s.start, s.end, "PERSON") for s in self.detector.detect_page(Page(1, text, (), ()))
+                if s.recognizer == "ner-model"]
 
     def redact(self, src: Path, dst: Path) -> None:
         import pymupdf
