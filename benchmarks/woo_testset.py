@@ -146,7 +146,7 @@ def other_pools() -> set[str]:
     """Names of the development set, the samples/test generator and the training script."""
     import bench_data
 
-    synth = next((p for p in (ROOT / "src" / "woo_anon" / "synth.py", ROOT / "tests" / "synth.py")
+    synth = next((p for p in (ROOT / "tests" / "synth.py", ROOT / "src" / "woo_anon" / "synth.py")
                   if p.exists()), ROOT / "tests" / "synth.py")
     values = (bench_data.FIRST + bench_data.LAST + bench_data.OFFICIALS
               + _literals(synth, ("FIRST", "LAST"))
@@ -172,8 +172,10 @@ def check_pools(deduce_lookup=None) -> None:
     people = {t for n in UNLISTED_FIRST + LISTED_FIRST for t in _tokens(n)}
     people |= {t for _, n in UNLISTED_LAST + LISTED_LAST for t in _tokens(n)}
     assert not {t for o in OFFICIALS for t in _tokens(o)} & people, "an official is also a person"
-    assert not set(map(str.lower, STREETS)) & {s.lower() for s in _literals(
-        ROOT / "src" / "woo_anon" / "synth.py", ("STREETS",))}, "a test street is a dev street"
+    synth = next((p for p in (ROOT / "tests" / "synth.py", ROOT / "src" / "woo_anon" / "synth.py")
+                  if p.exists()), ROOT / "tests" / "synth.py")
+    assert not set(map(str.lower, STREETS)) & {s.lower() for s in _literals(synth, ("STREETS",))}, \
+        "a test street is a development street"
 
 
 # ---------------------------------------------------------------- values
