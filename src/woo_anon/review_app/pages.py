@@ -150,6 +150,11 @@ def same_place(a: tuple[Box, ...], b: list) -> bool:
     return _covered(a, b) and _covered(b, a)
 
 
+def covered(inner, outer) -> bool:
+    """Each box of `inner` lies mostly under the boxes of `outer`."""
+    return _covered(inner, outer)
+
+
 def _covered(inner, outer) -> bool:
     for box in inner:
         area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)

@@ -14,7 +14,7 @@ from woo_anon.extract import open_pdf
 from woo_anon.model import DocumentResult
 from woo_anon.ocr import LOW_CONFIDENCE
 from woo_anon.policy import Policy
-from woo_anon.review_app.pages import PDF_LOCK, PageSource, same_place
+from woo_anon.review_app.pages import PDF_LOCK, PageSource, covered, same_place
 from woo_anon.review_app.store import EditError, PlanDoc, PlanStore
 
 
@@ -177,14 +177,16 @@ class ReviewSession:
 
     def add_selection(self, index: int, page: int, start: int, end: int, ground: str) -> dict:
         """Selected text → a manual redaction with one box per line."""
-        self._doc(index)
+        doc = self._doc(index)
         hit = self.sources[index].selection(page, start, end)
+        _refuse_covered(doc, page, hit.boxes)
         return self.store.add(index, page, [list(b) for b in hit.boxes], hit.text, ground,
                               "geselecteerd in beoordeling")
 
     def add_box(self, index: int, page: int, box: list, ground: str) -> dict:
         """A drawn box → a manual redaction; its text is whatever words it covers."""
-        self._doc(index)
+        doc = self._doc(index)
+        _refuse_covered(doc, page, [box])
         return self.store.add(index, page, [box], self._text_under(index, page, box), ground,
                               "getekend in beoordeling")
 
@@ -273,12 +275,23 @@ class ReviewSession:
         self._workdir.cleanup()
 
 
+def _redacted_boxes(items: list[dict], page: int) -> list:
+    return [b for i in items if i.get("page") == page and i.get("status") == "redact" for b in i.get("boxes", [])]
+
+
+def _refuse_covered(doc: PlanDoc, page: int, boxes) -> None:
+    """A box inside one already redacted adds nothing, and overlapping boxes hide each
+    other's ground label (the output would fail verification)."""
+    if covered(tuple(boxes), _redacted_boxes(doc.raw.get("redactions", []), page)):
+        raise EditError("dit stuk is al gelakt")
+
+
 def _match(items: list[dict], hits, status: str, ground: str) -> tuple[list[str], list[dict]]:
     ids, new = [], []
     for hit in hits:
         same = [i for i in items if i.get("page") == hit.page and same_place(hit.boxes, i.get("boxes", []))]
         ids += [i["id"] for i in same if i.get("status") != status and i["id"] not in ids]
-        if not same and status == "redact":
+        if not same and status == "redact" and not covered(hit.boxes, _redacted_boxes(items, hit.page)):
             new.append({"page": hit.page, "boxes": [list(b) for b in hit.boxes], "entity": "MANUAL",
                         "ground": ground, "score": 1.0, "recognizer": "reviewer", "status": "redact",
                         "reason": "zoekterm in beoordeling", "text": hit.text})
