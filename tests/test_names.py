@@ -174,6 +174,7 @@ def _rule_hits(text, entity="PERSON"):
     ("Het voorstel van Van der Graeff werd besproken.", "Van der Graeff"),
     ("Volgens v/d Sluis is dat zo.", "v/d Sluis"),
     ("Volgens Van Der Sluis is dat zo.", "Van Der Sluis"),
+    ("Het overleg met De Jong duurde lang.", "De Jong"),
     ("Kapitein Hoekstra kwam aan boord.", "Hoekstra"),
     ("Daarna sprak predikant Mulder de gemeente toe.", "Mulder"),
     ("Getuige was Pieter Jacobsz. de Wit.", "Pieter Jacobsz. de Wit"),
@@ -191,6 +192,7 @@ def test_names_in_unseen_phrasing(text, name):
     "Het Antoni van Leeuwenhoek ziekenhuis en het Van Gogh Museum.",  # institutions named after people
     "De vergadering is in Den Haag gehouden.",
     "Dat stond in De Telegraaf.",
+    "Een lening van De Nederlandsche Bank volgde.",
 ])
 def test_never_a_person(text):
     assert _rule_hits(text) == []

@@ -53,6 +53,12 @@ def surnames() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def interfix_surnames() -> frozenset[str]:
+    """Surnames that take a tussenvoegsel ("Jong" of "de Jong", "Boer" of "de Boer")."""
+    return _deduce_list("names/lst_interfix_surname")
+
+
+@lru_cache(maxsize=None)
 def interfixes() -> frozenset[str]:
     """Tussenvoegsels, lower case: van, van der, de, ter, ..."""
     return frozenset(i.lower() for i in _deduce_list("names/lst_interfix"))

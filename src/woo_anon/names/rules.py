@@ -31,7 +31,8 @@ EXPLICIT_RULES = {"title/salutation", "person noun + name", "labelled name (acti
 INSTITUTION_WORDS = regex.compile(r"(?i)^[ ]?(?:museum|ziekenhuis|school|college|lyceum|gymnasium|"
                                   r"universiteit|hogeschool|academie|instituut|kliniek|stichting|"
                                   r"fonds|prijs|huis|zaal|gebouw|centrum|plein|straat|laan|weg|"
-                                  r"brug|park|kazerne|kerk|polder|tunnel|ziekte|syndroom)\b")
+                                  r"brug|park|kazerne|kerk|polder|tunnel|ziekte|syndroom|bank|"
+                                  r"vereniging|bond|partij|krant|courant|omroep|orkest|theater)\b")
 
 
 def _non_person(value: str, rule: str) -> bool:
@@ -193,8 +194,8 @@ class NameRuleRecognizer(EntityRecognizer):
         for m in patterns()["particle"].finditer(text):
             value = m.group("name")
             last = tokens(value)[-1]
-            if lists.fold(value) in lists.places() or lists.is_never_a_person(value) \
-                    or lists.is_ordinary_word(last):
+            if lists.fold(value) in lists.places() or lists.is_never_a_person(value) or (
+                    lists.is_ordinary_word(last) and last not in lists.interfix_surnames()):
                 continue
             out.append(_res(m.start("name"), m.end("name"), 0.75, "particle + surname"))
         return out
