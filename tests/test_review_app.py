@@ -20,7 +20,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, write_text_pdf
 from woo_anon.plan import plan_from_json
 from woo_anon.review import apply_review_pdf
 
@@ -379,6 +379,38 @@ def test_list_flags_duplicates_from_the_grouping(browser, pristine_plans, tmp_pa
         page.goto(server.url)
         row = page.locator(f'#doclist tr:has(button:text-is("{names[1]}"))')
         expect(row).to_contain_text(f"dubbel van {names[0]}")
+        page.close()
+    finally:
+        server.stop()
+
+
+def test_boxes_sit_on_their_text_on_a_rotated_page(browser, tmp_path):
+    source = write_text_pdf(tmp_path / "in" / "gedraaid.pdf",
+                            "Stuur uw reactie naar j.de.vries@example.nl of bel 06-12345678.",
+                            rotate={0: 90})
+    plans = tmp_path / "R"
+    assert woo_anon("plan", str(source.parent), "-o", str(plans)).returncode == 0
+    server = Review(plans, tmp_path / "out", inputs=(str(source.parent),))
+    try:
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.goto(server.url)
+        box = page.locator('.box[data-status="redact"]').first
+        expect(box).to_be_visible()
+        item = server.entry("gedraaid.pdf", box.get_attribute("data-redaction-id"))
+        sheet = page.locator('.page[data-page="1"]').bounding_box()
+        shown = box.bounding_box()
+        with pymupdf.open(source) as doc:
+            pdf_page = doc[0]
+            zoom = sheet["width"] / pdf_page.rect.width
+            where = pymupdf.Rect(*(pymupdf.Rect(item["boxes"][0]) * pdf_page.rotation_matrix))
+            on_screen = pymupdf.Rect(shown["x"] - sheet["x"], shown["y"] - sheet["y"],
+                                     shown["x"] - sheet["x"] + shown["width"],
+                                     shown["y"] - sheet["y"] + shown["height"]) / zoom
+            assert on_screen.contains(where) and on_screen.get_area() < 3 * where.get_area()
+            # and MuPDF's own rendering has the text's ink there
+            pix = pdf_page.get_pixmap(clip=where)
+            dark = sum(1 for i in range(0, len(pix.samples), pix.n) if pix.samples[i] < 128)
+            assert dark > 0.05 * pix.width * pix.height
         page.close()
     finally:
         server.stop()

@@ -64,8 +64,25 @@ class PageSource:
             return self._pdf
 
     def sizes(self) -> list[tuple[float, float]]:
+        """Each page's size as shown (after its /Rotate)."""
         with PDF_LOCK:
             return [(round(p.rect.width, 2), round(p.rect.height, 2)) for p in self.pdf()]
+
+    def matrices(self) -> list[list[float]]:
+        """Per page: plan coordinates (unrotated, as text extraction gives them) → as shown."""
+        with PDF_LOCK:
+            return [[round(v, 4) for v in p.rotation_matrix] for p in self.pdf()]
+
+    def to_plan(self, number: int, box) -> list[float]:
+        """A box drawn on the shown page → plan coordinates."""
+        with PDF_LOCK:
+            rect = pymupdf.Rect(box) * self.pdf()[number - 1].derotation_matrix
+        return [rect.x0, rect.y0, rect.x1, rect.y1]
+
+    def _shown(self, number: int, box) -> list[float]:
+        with PDF_LOCK:
+            rect = pymupdf.Rect(box) * self.pdf()[number - 1].rotation_matrix
+        return [round(v, 2) for v in (rect.x0, rect.y0, rect.x1, rect.y1)]
 
     def scan_pages(self) -> list[int]:
         """Pages that are mostly image: their text comes from OCR."""
@@ -100,9 +117,9 @@ class PageSource:
             while j < n and _ink(page, j) and page.lines[j] == page.lines[i]:
                 j += 1
             boxes = [page.boxes[k] for k in range(i, j)]
-            out.append({"s": i, "e": j, "t": page.text[i:j], "b": [
-                round(min(b[0] for b in boxes), 2), round(min(b[1] for b in boxes), 2),
-                round(max(b[2] for b in boxes), 2), round(max(b[3] for b in boxes), 2)]})
+            out.append({"s": i, "e": j, "t": page.text[i:j], "b": self._shown(number, [
+                min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes)])})
             i = j
         return out
 

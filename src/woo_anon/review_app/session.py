@@ -137,6 +137,7 @@ class ReviewSession:
         """Page sizes and every proposal of one document (text included: this is the review)."""
         doc = self._doc(index)
         return {"index": index, "name": doc.name, "sizes": self.sources[index].sizes(),
+                "matrices": self.sources[index].matrices(),
                 "redactions": doc.raw.get("redactions", []),
                 "flags": list(self.flags.get(index, {}).values())}
 
@@ -186,15 +187,18 @@ class ReviewSession:
     def add_box(self, index: int, page: int, box: list, ground: str) -> dict:
         """A drawn box → a manual redaction; its text is whatever words it covers."""
         doc = self._doc(index)
+        text = self._text_under(index, page, box)
+        box = self.sources[index].to_plan(page, box)
         _refuse_covered(doc, page, [box])
-        return self.store.add(index, page, [box], self._text_under(index, page, box), ground,
+        return self.store.add(index, page, [box], text, ground,
                               "getekend in beoordeling")
 
     def _text_under(self, index: int, page: int, box: list) -> str:
+        """The words a drawn box (as shown) mostly covers."""
         try:
             words = self.sources[index].words(page)
-            return " ".join(w["t"] for w in words if same_place((tuple(w["b"]),), [box]) or _inside(w["b"], box))
-        except (WooAnonError, TypeError, ValueError):
+            return " ".join(w["t"] for w in words if covered((tuple(w["b"]),), [box]))
+        except (WooAnonError, TypeError, ValueError, IndexError):
             return ""
 
     def search(self, term: str, scope: int | None, status: str, ground: str) -> dict:
@@ -301,10 +305,6 @@ def _match(items: list[dict], hits, status: str, ground: str) -> tuple[list[str]
 def _pages(numbers: list[int]) -> str:
     shown = ", ".join(map(str, numbers[:10]))
     return shown + (f" en {len(numbers) - 10} meer" if len(numbers) > 10 else "")
-
-
-def _inside(inner, outer) -> bool:
-    return inner[0] >= outer[0] - 1 and inner[1] >= outer[1] - 1 and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
 
 
 def _result_row(result: DocumentResult) -> dict:

@@ -144,7 +144,19 @@ function renderAllBoxes() {
   markCurrent();
 }
 
-function boxElement(item, box, i) {
+function shown(box, page) {
+  // plan boxes are in unrotated page space (as text extraction gives them); the image is rotated
+  const [a, b, c, d, e, f] = state.doc.matrices[page - 1];
+  const xs = [], ys = [];
+  for (const [x, y] of [[box[0], box[1]], [box[2], box[1]], [box[0], box[3]], [box[2], box[3]]]) {
+    xs.push(a * x + c * y + e);
+    ys.push(b * x + d * y + f);
+  }
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+function boxElement(item, planBox, i) {
+  const box = shown(planBox, item.page);
   const el = document.createElement("button");
   el.type = "button";
   el.className = `box ${item.status} origin-${item.origin || "automatic"}`;
