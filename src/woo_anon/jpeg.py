@@ -66,12 +66,17 @@ def dct_xrefs(doc: pymupdf.Document) -> list[int]:
     return out
 
 
+def _only_dct(doc: pymupdf.Document, xref: int) -> bool:
+    """The stream's only filter is DCTDecode (written as a name or a one-element array)."""
+    return doc.xref_get_key(xref, "Filter")[1].strip("[] ") == "/DCTDecode"
+
+
 def strip_jpeg_metadata(doc: pymupdf.Document) -> int:
     """Clean every single-filter JPEG stream in the document; returns how many changed."""
     changed = 0
     for xref in dct_xrefs(doc):
-        if doc.xref_get_key(xref, "Filter") != ("name", "/DCTDecode"):
-            continue  # chained filters: left to MuPDF, the verifier reports leftovers
+        if not _only_dct(doc, xref):
+            continue  # chained filters: the verifier reports what is left
         new = clean(doc.xref_stream_raw(xref) or b"")
         if new is not None:
             doc.update_stream(xref, new, compress=False)
@@ -87,6 +92,6 @@ def jpeg_problems(doc: pymupdf.Document) -> list[str]:
             raw = doc.xref_stream_raw(xref) or b""
         except Exception:
             continue
-        if doc.xref_get_key(xref, "Filter") == ("name", "/DCTDecode") and clean(raw) is not None:
+        if _only_dct(doc, xref) and clean(raw) is not None:
             return ["metadata left in a JPEG image (EXIF, XMP or comment)"]
     return []

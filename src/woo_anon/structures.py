@@ -15,6 +15,8 @@ import pymupdf
 
 # Keys removed from every object wherever they occur.
 DROP_KEYS = ("AF", "PieceInfo", "Thumb", "JavaScript", "JS")
+# Keys that make a dictionary an document-information dictionary (of an imported page).
+INFO_KEYS = {"Producer", "Creator", "CreationDate", "ModDate"}
 # Catalog entries that name things a reader can list.
 DROP_CATALOG = ("Dests", "Names/Dests", "Names/JavaScript", "Names/EmbeddedFiles", "Threads",
                 "SpiderInfo", "URI")
@@ -31,11 +33,12 @@ def scrub_structures(doc: pymupdf.Document, hides: callable) -> None:
     if toc:  # outline entries pointing at named destinations get explicit targets
         doc.set_toc(toc)
     for key in DROP_CATALOG:
-        if doc.xref_get_key(catalog, key)[0] != "null":
-            doc.xref_set_key(catalog, key, "null")
+        _drop_path(doc, catalog, key)
+    info = doc.xref_get_key(-1, "Info")
+    info = int(info[1].split()[0]) if info[0] == "xref" else 0
     for xref in range(1, doc.xref_length()):
         try:
-            _scrub_object(doc, xref, hides)
+            _scrub_object(doc, xref, hides, xref in (catalog, info))
         except Exception:  # a damaged object: the verifier reads the written file
             continue
     for page in doc:
@@ -67,11 +70,32 @@ def _in_string(text: str) -> bool:
     return any(_NULL_ENTRY.search(m) for m in re.findall(r"\((?:[^()\\]|\\.)*\)", text))
 
 
-def _scrub_object(doc: pymupdf.Document, xref: int, hides: callable) -> None:
+def _drop_path(doc: pymupdf.Document, xref: int, path: str) -> None:
+    """Remove `path` ("Names/Dests") below `xref`, following indirect dictionaries."""
+    *parents, key = path.split("/")
+    for parent in parents:
+        kind, value = doc.xref_get_key(xref, parent)
+        if kind != "xref":
+            if kind == "null":
+                return
+            break  # a direct dictionary: set the whole path below
+        xref, path = int(value.split()[0]), path.split("/", 1)[1]
+    if doc.xref_get_key(xref, path)[0] != "null":
+        doc.xref_set_key(xref, path, "null")
+    drop_null_entries(doc, xref)
+
+
+def _scrub_object(doc: pymupdf.Document, xref: int, hides: callable, main: bool) -> None:
     keys = doc.xref_get_keys(xref)
     for key in DROP_KEYS:
         if key in keys:
             doc.xref_set_key(xref, key, "null")
+    if not main and "Metadata" in keys:  # XMP of an imported page or image
+        doc.xref_set_key(xref, "Metadata", "null")
+    if not main and INFO_KEYS & set(keys) and {"Author", "Title", "Subject"} & set(keys):
+        for key in ("Author", "Title", "Subject", "Keywords"):  # an imported page's Info
+            if key in keys:
+                doc.xref_set_key(xref, key, "null")
     if doc.xref_get_key(xref, "Type") == ("name", "/EmbeddedFile") or "EF" in keys:
         doc.xref_set_key(xref, "EF", "null")
     if "S" in keys and "P" in keys:  # a structure element
@@ -129,14 +153,32 @@ def structure_problems(path: str | Path, leaks: callable) -> list[str]:
     import pikepdf
 
     problems: set[str] = set()
-    with pikepdf.open(path) as pdf:
-        root = pdf.Root
-        if "/Dests" in root or ("/Names" in root and any(
-                k in root.Names for k in ("/Dests", "/JavaScript", "/EmbeddedFiles"))):
-            problems.add("named destinations, scripts or files left in the catalog")
-        for obj in pdf.objects:
-            _check_object(obj, leaks, problems)
+    try:
+        with pikepdf.open(path) as pdf:
+            root = pdf.Root
+            if "/Dests" in root or ("/Names" in root and any(
+                    k in root.Names for k in ("/Dests", "/JavaScript", "/EmbeddedFiles"))):
+                problems.add("named destinations, scripts or files left in the catalog")
+            for obj in pdf.objects:
+                _check_object(obj, leaks, problems)
+    except Exception:  # qpdf cannot walk this file (a loop in its tree): MuPDF reads it
+        problems |= _raw_walk(path, leaks)
     return sorted(problems)
+
+
+def _raw_walk(path: str | Path, leaks: callable) -> set[str]:
+    """The same checks on each object's text as MuPDF writes it."""
+    problems = set()
+    with pymupdf.open(path) as doc:
+        for xref in range(1, doc.xref_length()):
+            try:
+                text = doc.xref_object(xref)
+            except Exception:
+                continue
+            problems |= {f"/{k} left" for k in DROP_KEYS if re.search(rf"/{k}\s(?!\s*null)", text)}
+            if leaks(text):
+                problems.add("a planned value is readable in an object")
+    return problems
 
 
 def _check_object(obj, leaks: callable, problems: set[str]) -> None:

@@ -123,6 +123,7 @@ def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
                 problems.append(f"page {r.page}: text left inside box of {r.entity} ({r.id})")
         problems += _check_leaks(texts, plan, "PyMuPDF")
         problems += _hidden(doc)
+        problems += unlabelled(doc, plan)
         problems += hidden_layer_problems(doc)
         problems += jpeg_problems(doc)
         problems += _covered_or_offpage(doc)
@@ -168,6 +169,35 @@ def _by_page(plan: RedactionPlan) -> dict[int, list[Redaction]]:
     for r in plan.to_apply():
         pages.setdefault(r.page, []).append(r)
     return pages
+
+
+def unlabelled(doc: pymupdf.Document, plan: RedactionPlan) -> list[str]:
+    """Every visible box shows its ground: a legible label inside one of its boxes, or a
+    number inside it that the page footnote resolves, or (too small even for a number) the
+    footnote lists the ground."""
+    from woo_anon.labels import MIN_LEGIBLE
+
+    problems = []
+    for number, items in _by_page(plan).items():
+        if number > doc.page_count:
+            continue
+        page = doc[number - 1]
+        visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
+        spans = [(("".join(c["c"] for c in s["chars"])).strip(), pymupdf.Rect(s["bbox"]), s["size"])
+                 for b in page.get_text("rawdict")["blocks"] for line in b.get("lines", [])
+                 for s in line["spans"]]
+        text = page.get_text()
+        for r in items:
+            boxes = [pymupdf.Rect(b) & visible for b in r.boxes]
+            boxes = [b for b in boxes if not b.is_empty]
+            inside = [(t, size) for t, rect, size in spans
+                      if any(b.contains((rect.tl + rect.br) / 2) for b in boxes)]
+            if not boxes or any(t == r.ground and size >= MIN_LEGIBLE - 0.01 for t, size in inside) \
+                    or any(t.isdigit() and f"{t} = {r.ground}" in text for t, _ in inside) \
+                    or (not inside and f"= {r.ground}" in text):
+                continue
+            problems.append(f"page {number}: box of {r.entity} ({r.id}) shows no legible ground")
+    return problems
 
 
 def leak_test(plan: RedactionPlan):
