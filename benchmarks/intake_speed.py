@@ -1,4 +1,5 @@
-"""Intake speed: documents/s per input type, end to end (`woo-anon redact`), --jobs 1 and 2.
+"""Intake speed: documents/s per input type: the conversion alone, and end to end
+(`woo-anon redact`) with --jobs 1 and --jobs 2.
 
 Each type gets the same number of small generated documents with fake personal data; plain PDFs
 with the same text are the anchor in the same run. Office types include the LibreOffice export
@@ -76,22 +77,39 @@ def timed_run(folder: Path, jobs: int) -> tuple[float, int]:
     return seconds, written
 
 
+def render_rate(folder: Path) -> float:
+    """Documents/s for the conversion alone (woo_anon.intake.render, one process)."""
+    from woo_anon.intake import render
+
+    files = sorted(folder.iterdir())
+    with tempfile.TemporaryDirectory(prefix="woo-intake-bench-r-") as work:
+        start = time.perf_counter()
+        for index, path in enumerate(files):
+            render(path, Path(work) / str(index))
+        return len(files) / (time.perf_counter() - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-type", type=int, default=6)
     parser.add_argument("--types", default="pdf,txt,eml,docx,xlsx,pptx,png,msg")
+    parser.add_argument("--render-only", action="store_true", help="time the conversion alone")
     args = parser.parse_args()
     kinds = [k for k in args.types.split(",") if k != "msg" or CORPUS.is_dir()]
     with tempfile.TemporaryDirectory(prefix="woo-intake-bench-") as tmp:
-        print(f"{'type':<6} {'docs':>5} {'out':>5} {'jobs1 docs/s':>13} {'jobs2 docs/s':>13}")
+        print(f"{'type':<6} {'docs':>5} {'out':>5} {'render docs/s':>14} {'jobs1 docs/s':>13} "
+              f"{'jobs2 docs/s':>13}")
         for kind in kinds:
             folder = Path(tmp) / kind
             make_inputs(folder, kind, args.per_type)
-            rates = []
-            for jobs in (1, 2):
+            rates = [render_rate(folder) if kind != "pdf" else float("nan")]
+            for jobs in (() if args.render_only else (1, 2)):
                 seconds, written = timed_run(folder, jobs)
                 rates.append(args.per_type / seconds)
-            print(f"{kind:<6} {args.per_type:>5} {written:>5} {rates[0]:>13.2f} {rates[1]:>13.2f}"
+            rates += [float("nan")] * (3 - len(rates))
+            written = written if not args.render_only else 0
+            print(f"{kind:<6} {args.per_type:>5} {written:>5} {rates[0]:>14.2f} {rates[1]:>13.2f} "
+                  f"{rates[2]:>13.2f}"
                   + ("   (anchor)" if kind == "pdf" else ""), flush=True)
 
 
