@@ -171,11 +171,14 @@ def test_toggle_reaches_the_plan_json(page, review):
     assert entry["proposed"]["status"] == "redact" and entry["reviewer"] == "T. Ester" and entry["reviewed_at"]
     assert next(r for r in plan_from_json(json.dumps(data)).redactions if r.id == rid).origin == "reviewed"
     review.assert_review_pdf_in_step(name)
-    # keyboard: the focused proposal flips back with Enter
+    # keyboard: the focused proposal flips back with Enter, and keeps the focus to flip again
     page.locator(f'[data-redaction-id="{rid}"]').first.focus()
     page.keyboard.press("Enter")
     expect(page.locator(f'[data-redaction-id="{rid}"]').first).to_have_attribute("data-status", "redact")
     review.wait_for(name, lambda d: review.entry(name, rid)["status"] == "redact")
+    expect(page.locator(f'[data-redaction-id="{rid}"]').first).to_be_focused()
+    page.keyboard.press("Enter")
+    review.wait_for(name, lambda d: review.entry(name, rid)["status"] == "keep")
 
 
 def test_ground_change_only_from_the_table(page, review):

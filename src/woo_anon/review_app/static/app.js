@@ -135,6 +135,8 @@ function proposals() {
 }
 
 function renderAllBoxes() {
+  // keyboard users keep their place: the focused proposal is focused again after the redraw
+  const focused = document.activeElement && document.activeElement.dataset.redactionId;
   document.querySelectorAll(".boxlayer").forEach((layer) => layer.replaceChildren());
   for (const item of state.doc.redactions) {
     const layer = document.querySelector(`.page[data-page="${item.page}"] .boxlayer`);
@@ -142,6 +144,10 @@ function renderAllBoxes() {
     item.boxes.forEach((box, i) => layer.append(boxElement(item, box, i)));
   }
   markCurrent();
+  if (focused) {
+    const again = document.querySelector(`.box[data-redaction-id="${CSS.escape(focused)}"]`);
+    if (again) again.focus({ preventScroll: true });
+  }
 }
 
 function shown(box, page) {
