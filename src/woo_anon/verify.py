@@ -206,7 +206,22 @@ def leak_test(plan: RedactionPlan):
     kept = [k.text for k in plan.redactions if k.status == "keep" and k.text]
     values = {r.text for r in plan.to_apply() if r.text and len(r.text.strip()) >= 3
               and not any(leaked(r.text, k) for k in kept)}
-    return lambda text: bool(text) and any(leaked_anywhere(v, text) for v in values)
+    if not values:
+        return lambda text: False
+    # one cheap search per string first (thousands of strings in a tagged file), then the
+    # exact test on the few strings that might hold a value
+    quick = re.compile("|".join(sorted((re.escape(_squash(v)) for v in values), key=len,
+                                       reverse=True)))
+
+    def test(text: str) -> bool:
+        if not text or not quick.search(_squash(text)):
+            return False
+        return any(leaked_anywhere(v, text) for v in values)
+    return test
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text).lower()
 
 
 def _covered_or_offpage(doc: pymupdf.Document) -> list[str]:
