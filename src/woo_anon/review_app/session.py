@@ -6,49 +6,15 @@ import csv
 import tempfile
 import threading
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 from woo_anon.errors import WooAnonError
 from woo_anon.extract import open_pdf
-from woo_anon.model import DocumentResult
 from woo_anon.ocr import LOW_CONFIDENCE
 from woo_anon.policy import Policy
+from woo_anon.review_app.apply import ApplyJob, result_row, run_apply
 from woo_anon.review_app.pages import PDF_LOCK, PageSource, covered, same_place
 from woo_anon.review_app.store import EditError, PlanDoc, PlanStore
-
-
-def run_apply(inputs: list[str], plan_dir: Path, outdir: Path, force: bool, job: "ApplyJob") -> list[DocumentResult]:
-    """Exactly what `woo-anon apply INPUTS --plan PLAN_DIR -o OUTDIR` runs (same library call,
-    same defaults), so the output is byte for byte the same; the callbacks only report progress."""
-    import woo_anon
-
-    request = woo_anon.apply_request(inputs, plan_dir, outdir, force=force,
-                                     progress=job.on_result, on_total=job.on_total)
-    return list(request.results)
-
-
-class ApplyJob:
-    """Toepassen runs on a thread; the page polls `state()`."""
-
-    def __init__(self) -> None:
-        self.running = False
-        self.total = 0
-        self.done = 0
-        self.results: list[dict] = []
-        self.error: str | None = None
-        self.started = self.finished = 0.0
-
-    def on_total(self, total: int) -> None:
-        self.total = total
-
-    def on_result(self, result: DocumentResult) -> None:
-        self.done += 1
-
-    def state(self) -> dict:
-        return {"running": self.running, "total": self.total, "done": self.done,
-                "results": self.results, "error": self.error,
-                "seconds": round((self.finished or time.monotonic()) - self.started, 1) if self.started else 0}
 
 
 class ReviewSession:
@@ -254,7 +220,7 @@ class ReviewSession:
         try:
             with PDF_LOCK:  # no page rendering in parallel: MuPDF is not thread-safe
                 results = run_apply(list(self.inputs), self.store.plan_dir, self.outdir, force, job)
-            job.results = [_result_row(r) for r in results]
+            job.results = [result_row(r) for r in results]
             job.done = len(results)
         except WooAnonError as exc:
             job.error = str(exc)
@@ -305,8 +271,3 @@ def _match(items: list[dict], hits, status: str, ground: str) -> tuple[list[str]
 def _pages(numbers: list[int]) -> str:
     shown = ", ".join(map(str, numbers[:10]))
     return shown + (f" en {len(numbers) - 10} meer" if len(numbers) > 10 else "")
-
-
-def _result_row(result: DocumentResult) -> dict:
-    row = asdict(result)
-    return {k: row.get(k) for k in ("name", "status", "pages", "by_ground", "output", "error")}
