@@ -219,6 +219,25 @@ def verify(
 
 
 @app.command()
+def review(
+    plan_dir: Annotated[Path, typer.Argument(help="Folder with plan JSON and review PDF files (from `woo-anon plan`).")],
+    inputs: Annotated[Optional[list[Path]], typer.Argument(help="The original documents, as given to `plan`, for Toepassen (asked for in the screen when left out).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder for Toepassen (default: PLAN_DIR/toegepast).")] = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (default: a free port).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Only print the URL; do not open a browser.")] = False,
+    reviewer: Annotated[Optional[str], typer.Option(help="Reviewer name saved with every change (default: your login name).")] = None,
+) -> None:
+    """Review plans in the browser (local only): toggle, re-ground, draw, search, undo, apply.
+
+    Example: woo-anon review review/ dossier/ -o out/
+    """
+    from woo_anon.review_app.server import serve  # lazy: starlette/uvicorn only for this command
+
+    serve(plan_dir, list(map(str, inputs or [])), output or plan_dir / "toegepast", reviewer,
+          port=port, open_browser=not no_browser)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     out.print(__version__)
