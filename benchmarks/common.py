@@ -102,3 +102,16 @@ def write_results(section: str, body: str) -> None:
     block = f"{marker}\n## {section} ({time.strftime('%Y-%m-%d')})\n\n{body}\n{marker}"
     text = parts[0] + block + parts[2] if len(parts) == 3 else old.rstrip() + "\n\n" + block + "\n"
     results.write_text(text, encoding="utf-8")
+
+
+def tree_state() -> str:
+    """Which code was measured: the commit, and whether the working tree had other changes."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        run = lambda *a: subprocess.run(["git", "-C", str(root), *a], capture_output=True,  # noqa: E731
+                                        text=True, timeout=30).stdout.strip()
+        commit = run("rev-parse", "--short", "HEAD")
+        dirty = run("status", "--porcelain", "--untracked-files=no", "--", "src", "models")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown commit"
+    return f"commit {commit}" + (" plus uncommitted changes in src/ or models/" if dirty else "")

@@ -32,7 +32,7 @@ import bench_data  # noqa: E402
 import conll  # noqa: E402
 import woo_testset  # noqa: E402
 from common import (DeduceAnchor, PresidioAnchor, read_back, read_back_ocr, redact_strings,  # noqa: E402
-                    write_results)
+                    tree_state, write_results)
 
 from woo_anon.api import Engine, Settings, write_redacted  # noqa: E402
 from woo_anon.extract import extract_document  # noqa: E402
@@ -346,7 +346,7 @@ def main() -> None:
                                      finders, work, strict=False)
     if not args.no_conll:
         sections += conll.tables(both, rules, deduce)
-    report = "\n\n".join([INTRO] + sections)
+    report = "\n\n".join([f"Measured on {tree_state()}.", INTRO] + sections)
     print(report)
     print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     if not args.no_write:
