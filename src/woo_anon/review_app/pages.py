@@ -167,15 +167,15 @@ def same_place(a: tuple[Box, ...], b: list) -> bool:
     return _covered(a, b) and _covered(b, a)
 
 
-def covered(inner, outer) -> bool:
-    """Each box of `inner` lies mostly under the boxes of `outer`."""
-    return _covered(inner, outer)
+def covered(inner, outer, share: float = 0.5) -> bool:
+    """At least `share` of each box of `inner` lies under the boxes of `outer`."""
+    return _covered(inner, outer, share)
 
 
-def _covered(inner, outer) -> bool:
+def _covered(inner, outer, share: float = 0.5) -> bool:
     for box in inner:
         area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
-        if sum(_overlap(box, o) for o in outer) < 0.5 * area:
+        if sum(_overlap(box, o) for o in outer) < share * area:
             return False
     return bool(inner)
 

@@ -245,6 +245,9 @@ class ReviewSession:
         self._workdir.cleanup()
 
 
+ALREADY = 0.9  # share of a new box under existing redactions that makes it redundant
+
+
 def _redacted_boxes(items: list[dict], page: int) -> list:
     return [b for i in items if i.get("page") == page and i.get("status") == "redact" for b in i.get("boxes", [])]
 
@@ -252,7 +255,7 @@ def _redacted_boxes(items: list[dict], page: int) -> list:
 def _refuse_covered(doc: PlanDoc, page: int, boxes) -> None:
     """A box inside one already redacted adds nothing, and overlapping boxes hide each
     other's ground label (the output would fail verification)."""
-    if covered(tuple(boxes), _redacted_boxes(doc.raw.get("redactions", []), page)):
+    if covered(tuple(boxes), _redacted_boxes(doc.raw.get("redactions", []), page), ALREADY):
         raise EditError("dit stuk is al gelakt")
 
 
@@ -261,7 +264,7 @@ def _match(items: list[dict], hits, status: str, ground: str) -> tuple[list[str]
     for hit in hits:
         same = [i for i in items if i.get("page") == hit.page and same_place(hit.boxes, i.get("boxes", []))]
         ids += [i["id"] for i in same if i.get("status") != status and i["id"] not in ids]
-        if not same and status == "redact" and not covered(hit.boxes, _redacted_boxes(items, hit.page)):
+        if not same and status == "redact" and not covered(hit.boxes, _redacted_boxes(items, hit.page), ALREADY):
             new.append({"page": hit.page, "boxes": [list(b) for b in hit.boxes], "entity": "MANUAL",
                         "ground": ground, "score": 1.0, "recognizer": "reviewer", "status": "redact",
                         "reason": "zoekterm in beoordeling", "text": hit.text})
