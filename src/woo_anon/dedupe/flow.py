@@ -161,3 +161,40 @@ def first_pass_plan(engine, pdf: Path, name: str) -> RedactionPlan | None:
         return engine.plan(pdf, name)[1]
     except Exception:
         return None
+
+
+class SharedEngine:
+    """An engine whose plans carry the group's shared decisions: what a batch worker hands the
+    runner for a group member, so the runner itself needs no change."""
+
+    def __init__(self, engine, adjust: Callable[..., RedactionPlan]) -> None:
+        self.engine, self.adjust = engine, adjust
+
+    def plan(self, path, name: str, known_names: tuple[str, ...] = ()):
+        document, plan = self.engine.plan(path, name, known_names)
+        return document, self.adjust(plan, document)
+
+    def plan_document(self, document: Document, known_names: tuple[str, ...] = ()) -> RedactionPlan:
+        return self.adjust(self.engine.plan_document(document, known_names), document)
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+
+def write_shared_plans(dups: Duplicates, items: Iterable, render: Callable, folder: Path) -> Path:
+    """`apply`: each group member's reviewed plan with its group's decisions, written as plan
+    JSON into a work folder (the officer's plan folder is input and stays untouched); apply
+    then reads the members' plans from there."""
+    from woo_anon.extract import extract_document
+    from woo_anon.fsutil import write_text_atomic
+    from woo_anon.plan import plan_to_json
+
+    for item in items:
+        plan = dups.plans.get(item.name)
+        if plan is None or item.name not in dups.terms:
+            continue
+        shared = dups.adjust(item.name, plan, lambda i=item: extract_document(render(i), i.name))
+        target = folder / (item.name + ".plan.json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(target, plan_to_json(shared))
+    return folder
