@@ -416,3 +416,27 @@ def test_boxes_sit_on_their_text_on_a_rotated_page(browser, tmp_path):
         page.close()
     finally:
         server.stop()
+
+
+def test_selection_over_a_redaction_extends_it_but_never_doubles_it(pristine_plans, tmp_path):
+    from woo_anon.review_app.session import ReviewSession
+    from woo_anon.review_app.store import EditError
+
+    plans = tmp_path / "R"
+    shutil.copytree(pristine_plans, plans)
+    session = ReviewSession(plans, [str(SAMPLES)], tmp_path / "out", "T. Ester")
+    try:
+        doc = next(d for d in session.store.docs if d.name == "brief_besluit_bezwaar.pdf")
+        target = next(r for r in doc.raw["redactions"] if r["status"] == "redact" and r["entity"] == "PERSON")
+        words = session.words(doc.index, target["page"])
+        inside = [i for i, w in enumerate(words) if pymupdf.Rect(w["b"]).intersects(pymupdf.Rect(target["boxes"][0]))]
+        first, last = words[inside[0]], words[inside[-1]]
+        with pytest.raises(EditError, match="al gelakt"):
+            session.add_selection(doc.index, target["page"], first["s"], last["e"], "5.1.2e")
+        before = words[inside[0] - 1]
+        added = session.add_selection(doc.index, target["page"], before["s"], last["e"], "5.1.2e")
+        assert added["text"].startswith(before["t"]) and added["origin"] == "manual"
+    finally:
+        session.close()
+    applied = woo_anon("apply", str(SAMPLES), "--plan", str(plans), "-o", str(tmp_path / "out"))
+    assert applied.returncode == 0, applied.stderr
