@@ -262,8 +262,10 @@ def test_real_ip_address_still_found():
 
 def test_objection_desk_number_is_organisational_person_number_is_not():
     org = ("Bezwaar maken? Stuur uw bezwaar naar Postbus 20350, 2500 EJ Den Haag. "
-           "Bel 070 340 79 11.")
+           "Voor vragen belt u het algemene nummer 070 340 79 11.")
     assert _found(org, "PHONE_ORGANISATION") == ["070 340 79 11"]
+    caller = "Beller: C.W. Smit, tel. 040-2666153\nOnderwerp: bezwaar tegen een boete"
+    assert _found(caller, "PHONE_NUMBER") == ["040-2666153"]
     person = "Mijn buurman Jan de Vries is bereikbaar op 020 555 12 34 of 06 12345678."
     assert set(_found(person, "PHONE_NUMBER")) == {"020 555 12 34", "06 12345678"}
 

@@ -21,12 +21,13 @@ ORGANISATION_TYPES = {
 }
 
 
-# Words around a landline number that make it an organisation's published number (switchboard,
-# objections desk), never a person's own: mobile numbers are never classed so.
-ORGANISATION_CUES = ["postbus", "bezwaar", "switchboard", "receptie", "klantcontact",
-                     "servicedesk", "informatienummer", "algemeen nummer", "algemene nummer",
-                     "op werkdagen", "bereikbaar van", "bereikbaar tussen", "kantooruren",
-                     "telefonisch spreekuur"]
+# Words just before a landline number, in the same sentence, that make it an organisation's
+# published number (switchboard, information line), never a person's own. Mobile numbers are
+# never classed so, and a word like "bezwaar" is no cue: citizens write about objections too.
+ORGANISATION_CUES = ["switchboard", "receptie", "klantcontactcentrum", "servicedesk",
+                     "informatienummer", "algemeen nummer", "algemene nummer",
+                     "algemeen telefoonnummer", "algemene telefoonnummer", "telefonisch spreekuur",
+                     "centrale", "publieksvoorlichting"]
 _DUTCH_FORM = re.compile(r"(?<![\w+-])(?:\+31[ -]?(?:\(0\))?|0)(?:\d[ -]?){8}\d(?![\w-])")
 _CONTACT_WORD = re.compile(r"(?<![a-z])(?:tel|telefoon\w*|mobiel|mob|gsm|bel|belt|gebeld|t|m)"
                            r"[.:]?\s*(?:nr\.?|nummer)?\s*[:.]?\s*$")
@@ -88,7 +89,8 @@ class NlPhoneRecognizer(EntityRecognizer):
         kind = phonenumbers.number_type(number)
         if self.keep_organisational and (kind in ORGANISATION_TYPES or (
                 kind == phonenumbers.PhoneNumberType.FIXED_LINE
-                and (has_any(text[max(0, start - 160):end + 40].lower(), ORGANISATION_CUES)
+                and (has_any(words_near(text, start, end, before=80).split("\u2016")[0],
+                             ORGANISATION_CUES)
                      or "fax" in text[max(0, start - 12):start].lower()))):
             return "PHONE_ORGANISATION"
         return "PHONE_NUMBER"
