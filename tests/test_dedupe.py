@@ -401,3 +401,48 @@ def test_for_items_reads_the_pdfs_the_runner_processes(mailbox):
     g = mailbox["grouping"]
     assert {n: m.original for n, m in dups.grouping.matches.items()} == {n: m.original for n, m in g.matches.items()}
     assert dups.grouping.threads == g.threads and "missing.pdf" not in dups.grouping.names
+
+
+def test_runner_redacts_and_applies_group_members_alike(mailbox, engine, tmp_path):
+    """Through the one runner: redact with a SharedEngine per group member; then plan → the
+    officer keeps a name in the original's plan → apply with the shared reviewed plans."""
+    import json
+
+    from woo_anon.dedupe.flow import Duplicates, SharedEngine, write_shared_plans
+    from woo_anon.runner import Mode, load_reviewed_plan, process
+    from woo_anon.sources import Item, render
+
+    docs = {d.name: d for d in mailbox["docs"]}
+    items = [Item(mailbox["files"][n], n, tuple(sorted((docs[n].metadata or {}).items()))) for n in COPIES_OF_A]
+    by_name = {i.name: i for i in items}
+    dups = Duplicates.for_items(items, render)
+    dups.run_first_pass(lambda n: engine.plan(render(by_name[n]), n)[1])
+    plans, outs = tmp_path / "plans", tmp_path / "out"
+    for item in items:
+        shared = SharedEngine(engine, dups.adjuster(item.name))
+        assert process(item, Mode.REDACT, outs, engine=shared).status == "verified"
+        assert process(item, Mode.PLAN, plans, engine=shared).status == "planned"
+    texts = {n: _out_text(outs / n) for n in COPIES_OF_A}
+    assert all("Piet Jansen" not in t and "Anna Smit" not in t for t in texts.values())
+    original = "anna/inbox/notulen.eml"
+    plan_file = plans / (original + ".plan.json")
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    for r in data["redactions"]:
+        if r["text"] == "Anna Smit":
+            r["status"] = "keep"
+    plan_file.write_text(json.dumps(data), encoding="utf-8")
+    again = Duplicates.for_items(items, render)
+    again.run_first_pass(lambda n: load_reviewed_plan(render(by_name[n]), n, plans))
+    shared_dir = write_shared_plans(again, items, render, tmp_path / "shared")
+    for item in items:
+        result = process(item, Mode.APPLY, tmp_path / "final", plan_dir=shared_dir)
+        assert result.status == "verified", result.error
+        text = _out_text(tmp_path / "final" / item.name)
+        assert "Piet Jansen" not in text, item.name
+        merged = [r.text for r in again.plans[item.name].to_apply()
+                  if "Anna Smit" in r.text and " ".join(r.text.split()) != "Anna Smit"]
+        # A keep travels as text: where a copy's own detection ran the name together with
+        # other text into one span (the Outlook print's English header lines), that span
+        # stays redacted whole: over-redaction, never a leak.
+        assert ("Anna Smit" in text) != bool(merged), item.name
+    assert sum("Anna Smit" in _out_text(tmp_path / "final" / n) for n in COPIES_OF_A) >= 5
