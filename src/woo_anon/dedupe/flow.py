@@ -186,7 +186,6 @@ def write_shared_plans(dups: Duplicates, items: Iterable, render: Callable, fold
     JSON into a work folder (the officer's plan folder is input and stays untouched); apply
     then reads the members' plans from there."""
     from woo_anon.extract import extract_document
-    from woo_anon.fsutil import write_text_atomic
     from woo_anon.plan import plan_to_json
 
     for item in items:
@@ -196,5 +195,6 @@ def write_shared_plans(dups: Duplicates, items: Iterable, render: Callable, fold
         shared = dups.adjust(item.name, plan, lambda i=item: extract_document(render(i), i.name))
         target = folder / (item.name + ".plan.json")
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(target, plan_to_json(shared))
+        text = plan_to_json(shared)
+        report.atomic(target, lambda handle, text=text: handle.write(text))
     return folder

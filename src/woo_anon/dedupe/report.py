@@ -20,7 +20,8 @@ NOTES = {"exact": "dubbel", "near": "dubbel (bijna gelijk)",
 THREAD_COLUMN = "email Thread ID"
 
 
-def _atomic(target: Path, write: Callable) -> Path:
+def atomic(target: Path, write: Callable) -> Path:
+    """Write `target` through a temporary file in its folder, replaced in one step."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".woo-anon-", suffix=".part")
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
@@ -40,7 +41,7 @@ def write_duplicates_csv(grouping: Grouping, outdir: str | Path) -> Path:
         for m in sorted(grouping.matches.values(), key=lambda m: m.document):
             writer.writerow([m.document, m.original, m.kind, f"{m.similarity:.3f}",
                              grouping.threads.get(m.document, "")])
-    return _atomic(Path(outdir) / CSV_NAME, write)
+    return atomic(Path(outdir) / CSV_NAME, write)
 
 
 def write_grouping(grouping: Grouping, outdir: str | Path) -> Path:
@@ -48,7 +49,7 @@ def write_grouping(grouping: Grouping, outdir: str | Path) -> Path:
     data = {"matches": [vars(m) for m in sorted(grouping.matches.values(), key=lambda m: m.document)],
             "threads": dict(sorted(grouping.threads.items())),
             "groups": [list(g) for g in grouping.groups], "names": list(grouping.names)}
-    return _atomic(Path(outdir) / GROUPS_NAME, lambda h: json.dump(data, h, indent=1, ensure_ascii=False))
+    return atomic(Path(outdir) / GROUPS_NAME, lambda h: json.dump(data, h, indent=1, ensure_ascii=False))
 
 
 def read_grouping(path: str | Path) -> Grouping:
