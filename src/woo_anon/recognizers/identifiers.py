@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer import Pattern
 from stdnum.nl import bsn, btw
 
 from woo_anon.recognizers.base import DutchPatternRecognizer, digits, evolve, has_any, words_near
