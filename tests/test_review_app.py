@@ -391,7 +391,7 @@ def test_boxes_sit_on_their_text_on_a_rotated_page(browser, tmp_path):
                             "Stuur uw reactie naar j.de.vries@example.nl of bel 06-12345678.",
                             rotate={0: 90})
     plans = tmp_path / "R"
-    assert woo_anon("plan", str(source.parent), "-o", str(plans)).returncode == 0
+    assert woo_anon("plan", str(source.parent), "-o", str(plans), "--model", "blank").returncode == 0
     server = Review(plans, tmp_path / "out", inputs=(str(source.parent),))
     try:
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
