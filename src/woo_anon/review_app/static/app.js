@@ -395,6 +395,15 @@ async function undo() {
   await reloadCurrent();
 }
 
+function warnOpen() {
+  // proposals still marked "te beoordelen" are not redacted by apply: say so before it runs
+  const open = state.docs.filter((d) => d.to_review);
+  const count = open.reduce((n, d) => n + d.to_review, 0);
+  $("#apply-open").hidden = !count;
+  $("#apply-open").textContent = count ? `Let op: ${count} voorstellen in ${open.length} document(en) staan nog op ` +
+    `‘te beoordelen’; die worden niet gelakt (${open.map((d) => d.name).join(", ")}).` : "";
+}
+
 function showInputs() {
   const given = state.info.inputs.length > 0;
   $("#apply-inputs-given").hidden = !given;
@@ -525,7 +534,7 @@ async function main() {
   $("#search-keep").addEventListener("click", () => guarded(() => search("keep")));
   $("#d-toggle").addEventListener("click", () => { const c = proposals()[state.current]; if (c) guarded(() => toggle(c.id)); });
   $("#d-ground").addEventListener("change", (ev) => guarded(() => setGround(ev.target.value)));
-  $("#open-apply").addEventListener("click", () => { $("#apply-dialog").showModal(); guarded(async () => pollApply(await api("/api/apply"))); });
+  $("#open-apply").addEventListener("click", () => { $("#apply-dialog").showModal(); warnOpen(); guarded(async () => pollApply(await api("/api/apply"))); });
   $("#apply-close").addEventListener("click", () => $("#apply-dialog").close());
   $("#apply-start").addEventListener("click", () => startApply().catch((err) => {
     $("#apply-state").textContent = err.message;
