@@ -446,3 +446,18 @@ def test_runner_redacts_and_applies_group_members_alike(mailbox, engine, tmp_pat
         # stays redacted whole: over-redaction, never a leak.
         assert ("Anna Smit" in text) != bool(merged), item.name
     assert sum("Anna Smit" in _out_text(tmp_path / "final" / n) for n in COPIES_OF_A) >= 5
+
+
+def test_prepare_run_skip_policy(mailbox, engine, tmp_path):
+    from woo_anon.dedupe.flow import SKIPPED, Duplicates
+    from woo_anon.sources import Item, render
+
+    items = [Item(mailbox["files"][n], n) for n in COPIES_OF_A + ["memo.pdf"]]
+    dups = Duplicates.for_items(items, render, policy="skip")
+    todo, skipped, shared = dups.prepare_run(items, "redact", render,
+                                             lambda item: engine.plan(render(item), item.name)[1], tmp_path)
+    copies = {n for n in COPIES_OF_A if n in dups.grouping.matches}
+    assert {r.name for r in skipped} == copies and all(r.status == SKIPPED for r in skipped)
+    assert all(r.by_ground for r in skipped)  # judged like their original: partly public
+    assert [i.name for i in todo] == [n for n in COPIES_OF_A + ["memo.pdf"] if n not in copies]
+    assert set(shared) == set(COPIES_OF_A) and all(callable(a) for a in shared.values())

@@ -126,6 +126,27 @@ class Duplicates:
             row.update(fields, toelichting=note)
         return out
 
+    def prepare_run(self, todo: list, mode: str, render: Callable, plan_of: Callable,
+                    work: Path) -> tuple[list, list[DocumentResult], dict[str, object]]:
+        """Before a batch's main pass: plan the group members (`plan_of(item)` gives the
+        automatic plan, or at apply the reviewed one), share each group's decisions.
+
+        Returns the items still to process (`skip` drops duplicates), the rows of the skipped
+        ones, and per document what its worker needs: an `adjust` function (plan, redact) or,
+        at apply, the folder with its shared plan.
+        """
+        wanted = set(self.first_pass)
+        members = [i for i in todo if i.name in wanted and not getattr(i, "problem", None)]
+        by_name = {i.name: i for i in members}
+        self.run_first_pass(lambda name: plan_of(by_name[name]) if name in by_name else None)
+        if mode == "apply":
+            folder = str(write_shared_plans(self, members, render, Path(work) / "dedupe-plans"))
+            shared = {i.name: folder for i in members if i.name in self.terms}
+        else:
+            shared = {i.name: a for i in members if (a := self.adjuster(i.name)) is not None}
+        skipped = [self.skipped_result(i.name) for i in todo if self.skip(i.name)]
+        return [i for i in todo if not self.skip(i.name)], skipped, shared
+
     def skip(self, name: str) -> bool:
         """`--duplicates skip`: no output for a duplicate (its inventory row stays)."""
         return self.policy == "skip" and name in self.grouping.matches
