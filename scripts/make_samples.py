@@ -1,17 +1,19 @@
 """Generate the sample PDFs in this folder: realistic Dutch municipal documents with invented
 personal data (every identifier has a valid checksum; every person is made up).
 
-Run: python samples/make_samples.py
+Run: python scripts/make_samples.py
 """
 
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
-from woo_anon import synth
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import synth  # noqa: E402  (test-data generator, tests/synth.py)
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1] / "samples"  # documents only: a folder to redact
 
 
 def letter(rng: random.Random) -> None:

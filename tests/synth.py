@@ -1,5 +1,5 @@
 """Synthetic Dutch personal data and simple PDF writers, for samples, tests, benchmarks and
-training data. Every identifier is made valid by its real checksum; every person is invented."""
+training data (a test helper: not part of the installed package). Every identifier is made valid by its real checksum; every person is invented."""
 
 from __future__ import annotations
 
@@ -62,13 +62,6 @@ def bsn(rng: random.Random) -> str:
     while True:
         number = f"{rng.randint(10000000, 99999999):08d}" + str(rng.randint(0, 9))
         if std_bsn.is_valid(number) and number[0] != "0":
-            return number
-
-
-def invalid_bsn(rng: random.Random) -> str:
-    while True:
-        number = f"{rng.randint(100000000, 999999999)}"
-        if not std_bsn.is_valid(number):
             return number
 
 

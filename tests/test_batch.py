@@ -16,7 +16,7 @@ import pymupdf
 import pytest
 
 from conftest import all_text, compact, write_text_pdf
-from woo_anon import synth
+import synth
 from woo_anon.errors import ExitCode
 
 N_GOOD = 48

@@ -9,7 +9,7 @@ import shutil
 import pymupdf
 import pytest
 
-from woo_anon import synth
+import synth
 from woo_anon.api import Engine, Settings, redact_file
 from woo_anon.audit import AuditLog
 from woo_anon.ocr import ocr_region

@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 
 from conftest import ROOT, all_text, compact, page_texts, write_text_pdf
-from woo_anon import synth
+import synth
 from woo_anon.audit import AuditLog
 from woo_anon.api import redact_file
 from woo_anon.errors import ExitCode

@@ -24,7 +24,10 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from woo_anon import lists, synth
+from woo_anon import lists
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import synth  # noqa: E402  (test-data generator, tests/synth.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 TK = ROOT.parent / "shared" / "data" / "tk-handelingen-2018-nl" / "handelingen-tk-20172018.jsonl"

@@ -1,3 +1,27 @@
-"""woo-anon: redact personal data from Dutch government documents released under the Woo."""
+"""woo-anon: redact personal data from Dutch government documents released under the Woo.
+
+The public API (see README "Python API") is importable from here; it loads lazily, so
+`import woo_anon` and `woo-anon --help` stay fast:
+
+    from woo_anon import Settings, redact_request
+"""
 
 __version__ = "0.1.0"
+
+_API = {"Settings", "Engine", "DocumentResult", "RequestResult", "redact_request", "plan_request",
+        "apply_request", "verify_file", "learn_lists", "redact_file", "exit_code_for", "Item"}
+_ERRORS = {"ExitCode", "WooAnonError"}
+
+__all__ = sorted(_API | _ERRORS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        from woo_anon import api
+
+        return getattr(api, name)
+    if name in _ERRORS:
+        from woo_anon import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module 'woo_anon' has no attribute {name!r}")

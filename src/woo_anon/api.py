@@ -1,229 +1,148 @@
-"""Library entry points. The CLI only parses options and calls these."""
+"""The public Python API: what the CLI calls, and what an integrator (a zaaksysteem export)
+calls. Everything here is stable; everything else is internal.
+
+    from woo_anon import Settings, redact_request
+    result = redact_request(["export.zip"], "out", Settings(), zip_output=True)
+    result.exit_code, result.rows, result.outputs
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import pymupdf
+from typing import Callable, Iterable, Mapping
 
 from woo_anon import __version__
 from woo_anon.audit import AuditLog
-from woo_anon.detect import Detector
-from woo_anon.errors import BadInputError, InternalError, OutputExistsError, PlanMismatchError, WooAnonError
-from woo_anon.extract import extract_document, open_pdf, sha256_file
-from woo_anon.model import Document, DocumentResult, Redaction, RedactionPlan
-from woo_anon.plan import build_plan
-from woo_anon.policy import Policy
-from woo_anon.redact import Style, redact_document, save_verified
+from woo_anon.batch import run_items, sources_for
+from woo_anon.engine import Engine, Settings
+from woo_anon.errors import ExitCode, WooAnonError
+from woo_anon.inventory import read_manifest, rows, write_inventory
+from woo_anon.model import DocumentResult
+from woo_anon.review_flow import learn_lists
+from woo_anon.runner import Mode, output_path, process, write_redacted
+from woo_anon.sources import Item, Sources, item_for, with_metadata
+
+__all__ = ["Settings", "Engine", "DocumentResult", "RequestResult", "ExitCode", "WooAnonError",
+           "redact_request", "plan_request", "apply_request", "verify_file", "learn_lists",
+           "redact_file", "write_redacted", "exit_code_for", "__version__"]
+
+Progress = Callable[[DocumentResult], None]
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything that changes the result; its digest decides whether a rerun can skip."""
+class RequestResult:
+    """The outcome of one request (a batch of documents).
 
-    model: str | None = None
-    threshold: float = 0.5
-    allow_files: tuple[str, ...] = ()
-    deny_files: tuple[str, ...] = ()
-    grounds_file: str | None = None
-    ocr: str = "auto"
-    propagate: bool = True
-    propagate_batch: bool = False
-    keep_officials: bool = True
-    keep_organisational_phones: bool = True
-    include_values: bool = False
-    redact_images: bool = False
-    fill: tuple[float, float, float] = (0, 0, 0)
-    text_colour: tuple[float, float, float] = (1, 1, 1)
+    Attributes:
+        results: one DocumentResult per document, in input order.
+        rows: the inventarislijst rows (column → value), as written.
+        outputs: files written besides the documents (inventarislijst, audit, zips).
+    """
 
-    def digest(self) -> str:
-        data = asdict(self)
-        for key in ("allow_files", "deny_files", "grounds_file"):
-            files = data[key] if isinstance(data[key], (list, tuple)) else [data[key]]
-            data[key + "_sha"] = [sha256_file(f) for f in files if f and Path(f).is_file()]
-        data["version"] = __version__
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    results: tuple[DocumentResult, ...]
+    rows: tuple[Mapping[str, str], ...] = ()
+    outputs: tuple[Path, ...] = field(default_factory=tuple)
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code_for(self.results)
 
 
-@dataclass
-class Engine:
-    """Detector + policy, built once per process and reused for every document."""
-
-    settings: Settings
-    detector: Detector = field(init=False)
-    policy: Policy = field(init=False)
-
-    def __post_init__(self) -> None:
-        s = self.settings
-        self.policy = Policy.load(s.grounds_file, s.allow_files, s.deny_files, s.threshold,
-                                  s.keep_officials)
-        self.detector = Detector.create(s.model, s.propagate, s.keep_organisational_phones)
-        self.detector.warm_up()
-
-    def plan(self, path: str | Path, name: str, known_names: tuple[str, ...] = ()) -> tuple[Document, RedactionPlan]:
-        """extract → detect → decide → plan."""
-        document = extract_document(path, name, self.settings.ocr)
-        spans = self.detector.detect_document(document, known_names)
-        spans += self.policy.deny_spans(document)
-        decisions = [self.policy.decide(span) for span in spans]
-        plan = build_plan(document, decisions)
-        if self.settings.redact_images:
-            plan = replace(plan, redactions=plan.redactions + image_redactions(
-                path, self.policy.ground_for("IMAGE")))
-        return document, plan
+def exit_code_for(results: Iterable[DocumentResult]) -> int:
+    """0 when nothing failed; the shared code when every document failed the same way;
+    otherwise PARTIAL (6)."""
+    results = list(results)
+    failures = [r for r in results if r.status == "failed"]
+    if not failures:
+        return ExitCode.OK
+    codes = {r.exit_code for r in failures}
+    if len(failures) == len(results) and len(codes) == 1:
+        return codes.pop()
+    return ExitCode.PARTIAL
 
 
-def image_redactions(path: str | Path, ground: str) -> tuple[Redaction, ...]:
-    """Policy --redact-images: every embedded image (a photo, a scanned signature or ID card) is
-    redacted whole. Whole-page scans are not: their text is handled by OCR."""
-    from woo_anon.extract import is_scan, normalise
-
-    out = []
-    doc = open_pdf(path)
-    try:
-        normalise(doc)
-        for page in doc:
-            if is_scan(page):
-                continue
-            for index, info in enumerate(page.get_image_info()):
-                box = pymupdf.Rect(info["bbox"]) & page.rect
-                if box.is_empty or box.width < 8 or box.height < 8:
-                    continue
-                out.append(Redaction(id=f"image-{page.number + 1}-{index}", page=page.number + 1,
-                                     boxes=(tuple(round(v, 2) for v in box),), entity="IMAGE",
-                                     ground=ground, score=1.0, recognizer="policy",
-                                     status="redact", reason="image redacted whole by policy",
-                                     text=""))
-    finally:
-        doc.close()
-    return tuple(out)
+def _items(inputs: Iterable[str | Path], outdir: str | Path,
+           manifest: str | Path | None) -> tuple[Sources, tuple[Item, ...]]:
+    sources = sources_for(list(map(str, inputs)), outdir)
+    table = read_manifest(manifest or sources.manifest)
+    return sources, with_metadata(sources.items, table)
 
 
-def output_path(outdir: str | Path, name: str, suffix: str = "") -> Path:
-    target = Path(outdir) / name
-    return target.with_name(target.name + suffix) if suffix else target
+def redact_request(inputs: Iterable[str | Path], outdir: str | Path, settings: Settings,
+                   manifest: str | Path | None = None, progress: Progress | None = None, *,
+                   jobs: int = 1, force: bool = False, timeout: int = 120,
+                   zip_output: bool = False,
+                   on_total: Callable[[int], None] | None = None) -> RequestResult:
+    """Redact a request: every document redacted, verified and audited into `outdir`, plus the
+    inventarislijst (CSV + XLSX) and, with `zip_output`, each zip input written back as a zip.
+
+    Args:
+        inputs: PDF files, folders and zip exports.
+        outdir: output folder (only publishable files are written there).
+        settings: detection and policy settings.
+        manifest: CSV/JSON with per-document metadata (default: one shipped in the input).
+        progress: called with each DocumentResult as it finishes.
+        jobs: worker processes.
+        force: overwrite existing outputs and redo finished documents.
+        timeout: seconds per document.
+        zip_output: write `OUTDIR/<zip name>.zip` for each zip input.
+        on_total: called once with the number of documents.
+    """
+    from woo_anon.batch import zip_outputs
+
+    sources, items = _items(inputs, outdir, manifest)
+    results = run_items(items, outdir, settings, Mode.REDACT, jobs, force, timeout, progress, on_total)
+    written = write_inventory(results, outdir, _meta(items))
+    outputs = tuple(written) + (Path(outdir) / "audit.jsonl",)
+    if zip_output:
+        outputs += tuple(zip_outputs(sources, outdir))
+    return RequestResult(tuple(results), tuple(rows(results, _meta(items))), outputs)
 
 
-def check_target(target: Path, force: bool) -> None:
-    if target.exists() and not force:
-        raise OutputExistsError(f"{target}: output exists (use --force to overwrite)")
+def plan_request(inputs: Iterable[str | Path], outdir: str | Path, settings: Settings,
+                 manifest: str | Path | None = None, progress: Progress | None = None, *,
+                 jobs: int = 1, force: bool = False, timeout: int = 120,
+                 on_total: Callable[[int], None] | None = None) -> RequestResult:
+    """Plan a request: per document `<name>.plan.json` and `<name>.review.pdf` in `outdir`;
+    nothing is removed. Same options as `redact_request`."""
+    _, items = _items(inputs, outdir, manifest)
+    results = run_items(items, outdir, settings, Mode.PLAN, jobs, force, timeout, progress, on_total)
+    return RequestResult(tuple(results), tuple(rows(results, _meta(items))))
+
+
+def apply_request(inputs: Iterable[str | Path], plan_dir: str | Path, outdir: str | Path,
+                  settings: Settings | None = None, manifest: str | Path | None = None,
+                  progress: Progress | None = None, *, jobs: int = 1, force: bool = False,
+                  timeout: int = 120, on_total: Callable[[int], None] | None = None) -> RequestResult:
+    """Apply reviewed plans from `plan_dir`: redact, verify, audit, inventarislijst."""
+    settings = settings or Settings()
+    _, items = _items(inputs, outdir, manifest)
+    results = run_items(items, outdir, settings, Mode.APPLY, jobs, force, timeout, progress,
+                        on_total, plan_dir=plan_dir)
+    written = write_inventory(results, outdir, _meta(items))
+    return RequestResult(tuple(results), tuple(rows(results, _meta(items))),
+                         tuple(written) + (Path(outdir) / "audit.jsonl",))
+
+
+def _meta(items: Iterable[Item]) -> dict[str, Mapping[str, str]]:
+    return {item.name: item.meta for item in items if item.metadata}
+
+
+def verify_file(output: str | Path, plan_file: str | Path) -> list[str]:
+    """Check a redacted PDF against its plan; returns the problems (empty when clean)."""
+    from woo_anon.plan import read_plan
+    from woo_anon.verify import verify_output
+
+    return verify_output(output, read_plan(plan_file))
 
 
 def redact_file(engine: Engine, path: str | Path, name: str, outdir: str | Path,
                 audit: AuditLog, force: bool = False,
                 known_names: tuple[str, ...] = ()) -> DocumentResult:
-    """The whole pipeline for one document: extract → detect → decide → plan → redact →
-    verify → audit. Never raises for a document problem: the result says what happened."""
-    target = output_path(outdir, name)
-    try:
-        check_target(target, force)
-        document, plan = engine.plan(path, name, known_names)
-        write_redacted(path, plan, target, engine.settings)
-        result = summarise(document.name, len(document.pages), plan, str(target), document)
-        audit.document(plan, result, document.sha256, sha256_file(target))
-        return result
-    except WooAnonError as exc:
-        return failed(audit, name, path, exc)
-    except Exception as exc:  # a PDF that breaks the library must not stop the batch
-        return failed(audit, name, path, InternalError(f"{path}: cannot process ({_short(exc)})"))
+    """One document through the whole pipeline (the runner in redact mode)."""
+    return process(item_for(path, name), Mode.REDACT, outdir, engine=engine, audit=audit,
+                   force=force, known_names=known_names)
 
 
-def _short(exc: Exception) -> str:
-    text = (str(exc).splitlines() or [""])[0][:160]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def write_redacted(path: str | Path, plan: RedactionPlan, target: Path, settings: Settings) -> None:
-    """Apply a plan to the input file and write the verified output atomically."""
-    doc = open_pdf(path)
-    try:
-        redact_document(doc, plan, Style(settings.fill, settings.text_colour))
-        save_verified(doc, target, plan)
-    finally:
-        doc.close()
-
-
-def summarise(name: str, pages: int, plan: RedactionPlan, output: str,
-              document: Document | None = None) -> DocumentResult:
-    from woo_anon.ocr import LOW_CONFIDENCE
-
-    by_ground: dict[str, int] = {}
-    for r in plan.to_apply():
-        by_ground[r.ground] = by_ground.get(r.ground, 0) + 1
-    ocr = {p.number: p.ocr_confidence for p in (document.pages if document else ()) if p.ocr}
-    review = tuple(n for n, c in ocr.items() if c is None or c < LOW_CONFIDENCE)
-    return DocumentResult(name, "verified", pages, dict(sorted(by_ground.items())), output,
-                          ocr_pages=tuple(ocr), ocr_confidence=ocr, review_pages=review,
-                          input_sha256=document.sha256 if document else None)
-
-
-def failed(audit: AuditLog | None, name: str, path: str | Path, exc: WooAnonError) -> DocumentResult:
-    message = str(exc)
-    result = DocumentResult(name, "failed", error=message, exit_code=int(exc.exit_code))
-    if audit is not None:
-        sha = sha256_file(path) if Path(path).is_file() else None
-        audit.document(None, result, sha, None)
-    return result
-
-
-def discover(inputs: list[str | Path], exclude: Path | None = None,
-             unpack_dir: Path | None = None) -> list[tuple[Path, str]]:
-    """Expand files, folders (recursively) and zip files into (path, relative output name) pairs.
-
-    A missing input or an empty folder is returned as a pair whose path does not exist or is the
-    folder itself, so the caller reports it as a failed item without stopping the batch. A zip
-    `export.zip` is unpacked into `unpack_dir` and its documents are named `export/<path>`.
-    """
-    found: list[tuple[Path, str]] = []
-    for item in map(Path, inputs):
-        if item.suffix.lower() == ".zip" and item.is_file() and unpack_dir is not None:
-            folder = unpack_zip(item, unpack_dir / item.stem)
-            found += [(p, f"{item.stem}/{name}") for p, name in discover([folder])
-                      if p != folder]
-            continue
-        if item.is_dir():
-            pdfs = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"
-                          and not _inside(p, exclude))
-            found += [(p, str(p.relative_to(item))) for p in pdfs] or [(item, item.name or str(item))]
-        else:
-            found.append((item, item.name))
-    return found
-
-
-def unpack_zip(archive: Path, target: Path) -> Path:
-    """Unpack a zip safely (no paths outside the target); the archive itself is not touched."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            for member in zf.infolist():
-                dest = (target / member.filename).resolve()
-                if not str(dest).startswith(str(target.resolve())) or member.is_dir():
-                    continue
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(member) as src, open(dest, "wb") as out:
-                    out.write(src.read())
-    except zipfile.BadZipFile:
-        raise BadInputError(f"{archive}: not a valid zip file") from None
-    return target
-
-
-def _inside(path: Path, folder: Path | None) -> bool:
-    if folder is None:
-        return False
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
-
-
-def check_item(path: Path) -> None:
-    """Raise BadInputError for an input that cannot be a document."""
-    if path.is_dir():
-        raise BadInputError(f"{path}: folder contains no PDF files")
-    if not path.exists():
-        raise BadInputError(f"{path}: no such file or folder")
+__all__ += ["output_path", "Item"]

@@ -1,7 +1,7 @@
 """Audit trail (audit.jsonl): one record per redaction and one summary per document.
 
 No plaintext personal data: values are represented by a keyed hash (HMAC-SHA256 with a key kept
-in the output folder), so the same value can be traced across documents without being readable.
+in the run's work folder), so the same value can be traced across documents without being readable.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from woo_anon import __version__
+from woo_anon.fsutil import work_dir
 from woo_anon.model import DocumentResult, RedactionPlan
 
-KEY_FILE = ".woo-anon-audit-key"
+KEY_FILE = "audit-key"
 
 
 def _now() -> str:
@@ -26,12 +27,13 @@ def _now() -> str:
 
 
 def load_key(outdir: Path) -> bytes:
-    """The HMAC key: $WOO_ANON_AUDIT_KEY, or a random key stored (0600) in the output folder."""
+    """The HMAC key: $WOO_ANON_AUDIT_KEY, or a random key stored with owner-only permissions
+    (0600) in the run's work folder beside OUTDIR (never inside it: OUTDIR gets published)."""
     if os.environ.get("WOO_ANON_AUDIT_KEY"):
         return os.environ["WOO_ANON_AUDIT_KEY"].encode()
-    path = outdir / KEY_FILE
+    path = work_dir(outdir) / KEY_FILE
     if not path.exists():
-        outdir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))

@@ -1,32 +1,36 @@
-"""Batch runs: many documents, worker processes, progress, resume, inventarislijst."""
+"""Batch runs: many items through the runner, in worker processes with a watchdog, with
+progress and resume. Resume state lives in the work folder (fsutil.work_dir), not in OUTDIR."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterable
 
-from woo_anon.api import Engine, Settings, check_item, discover, failed, output_path, redact_file
+from woo_anon import runner
 from woo_anon.audit import AuditLog
-from woo_anon.errors import DocumentTimeoutError, WooAnonError
+from woo_anon.engine import Engine, Settings
+from woo_anon.errors import DocumentTimeoutError
 from woo_anon.extract import sha256_file
+from woo_anon.fsutil import remove_partials, work_dir
 from woo_anon.model import DocumentResult
 from woo_anon.pool import WatchdogPool
+from woo_anon.runner import Mode
+from woo_anon.sources import Item, Sources, render, resolve
 
-STATE_FILE = ".woo-anon-state.jsonl"
-UNPACK_DIR = ".woo-anon-unpacked"
+STATE_FILE = "state.jsonl"
+UNPACK_DIR = "unpacked"
 _worker: dict = {}
 
 
 class State:
     """Which documents are done, keyed by name + input sha256 + settings digest."""
 
-    def __init__(self, outdir: Path, digest: str) -> None:
-        self.path = outdir / STATE_FILE
+    def __init__(self, path: Path, digest: str) -> None:
+        self.path = path
         self.digest = digest
         self.done: dict[tuple[str, str], dict] = {}
         self.names: set[str] = set()
@@ -49,60 +53,17 @@ class State:
     def record(self, result: DocumentResult) -> None:
         rec = {"name": result.name, "input_sha256": result.input_sha256, "digest": self.digest,
                "output_sha256": sha256_file(result.output), "result": asdict(result)}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(rec) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
 
 
-def _alarm(signum, frame):
-    raise DocumentTimeoutError("document took longer than the time limit")
-
-
-def _init_worker(settings: Settings, outdir: str, run: str, pool: bool = True) -> None:
-    if pool:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _worker["engine"] = Engine(settings)
-    audit = AuditLog(outdir, settings.include_values)
-    audit.run = run
-    _worker["audit"] = audit
-
-
-def _fault_injection(name: str) -> None:
-    """For tests of the watchdog: WOO_ANON_FAULT_HANG=<part of a file name> makes that document
-    hang the way native code does (the alarm cannot interrupt it)."""
-    marker = os.environ.get("WOO_ANON_FAULT_HANG")
-    if marker and marker in name:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGINT})
-        time.sleep(3600)
-
-
-def _names_of(path: str, name: str) -> list[str]:
-    """First pass of --propagate-batch: the person names one document reveals."""
-    try:
-        _, plan = _worker["engine"].plan(path, name)
-    except Exception:  # a bad document is reported by the second pass
-        return []
-    return [r.text for r in plan.to_apply() if r.entity == "PERSON" and r.text]
-
-
-def _process(path: str, name: str, outdir: str, force: bool, timeout: int,
-             known_names: tuple[str, ...] = ()) -> DocumentResult:
-    engine, audit = _worker["engine"], _worker["audit"]
-    try:
-        check_item(Path(path))
-    except WooAnonError as exc:
-        return failed(audit, name, path, exc)
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(max(0, timeout))
-    try:
-        _fault_injection(name)
-        return redact_file(engine, path, name, outdir, audit, force, known_names)
-    except DocumentTimeoutError as exc:
-        return failed(audit, name, path, DocumentTimeoutError(f"{path}: {exc} ({timeout} s)"))
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+def sources_for(inputs: Iterable[str | Path], outdir: str | Path) -> Sources:
+    """Resolve the inputs of a run into items; zips are unpacked into the work folder."""
+    work = work_dir(outdir)
+    return resolve(inputs, unpack_dir=work / UNPACK_DIR, exclude=(Path(outdir), work))
 
 
 def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: int = 1,
@@ -110,46 +71,53 @@ def run_batch(inputs: list[str], outdir: str | Path, settings: Settings, jobs: i
               on_result: Callable[[DocumentResult], None] | None = None,
               on_total: Callable[[int], None] | None = None) -> list[DocumentResult]:
     """Redact every input; skip what a previous identical run finished; never stop on one bad file."""
+    items = sources_for(inputs, outdir).items
+    return run_items(items, outdir, settings, Mode.REDACT, jobs, force, timeout, on_result, on_total)
+
+
+def run_items(items: Iterable[Item], outdir: str | Path, settings: Settings, mode: Mode = Mode.REDACT,
+              jobs: int = 1, force: bool = False, timeout: int = 120,
+              on_result: Callable[[DocumentResult], None] | None = None,
+              on_total: Callable[[int], None] | None = None,
+              plan_dir: str | Path | None = None) -> list[DocumentResult]:
+    """Run items through the runner in `mode`, `jobs` at a time."""
     from woo_anon.nlp import check_model
 
-    check_model(settings.model)
+    if mode is not Mode.APPLY:
+        check_model(settings.model)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    _remove_partials(outdir)  # left by a run that was killed
-    state = State(outdir, settings.digest())
+    remove_partials(outdir)  # left by a run that was killed
+    state = State(work_dir(outdir) / STATE_FILE, settings.digest())
     todo, results = [], []
-    for path, name in discover(inputs, exclude=outdir, unpack_dir=outdir / UNPACK_DIR):
-        done = None if force else _already_done(state, path, name, outdir)
+    for item in items:
+        done = None if force or mode is not Mode.REDACT else _already_done(state, item, outdir)
         if done is not None:
             results.append(done)
             if on_result:
                 on_result(done)
         else:
-            todo.append((str(path), name))
+            todo.append(item)
     if on_total:
         on_total(len(results) + len(todo))
-    audit = AuditLog(outdir, settings.include_values)
+    run = AuditLog(outdir, settings.include_values).run if mode is not Mode.PLAN else ""
+    task = (str(outdir), mode, force, timeout, str(plan_dir) if plan_dir else None)
     try:
-        for result in _run(todo, outdir, settings, jobs, force, timeout, audit.run):
-            if result.status == "verified":
+        for result in _run(todo, task, settings, jobs, run):
+            if result.status == "verified" and mode is Mode.REDACT:
                 state.record(result)
             results.append(result)
             if on_result:
                 on_result(result)
     finally:
-        _remove_partials(outdir)  # from a worker stopped mid-write
+        remove_partials(outdir)  # from a worker stopped mid-write
     return results
 
 
-def _remove_partials(outdir: Path) -> None:
-    for stale in outdir.rglob(".woo-anon-*.part"):
-        stale.unlink(missing_ok=True)
-
-
-def _already_done(state: State, path: Path, name: str, outdir: Path) -> DocumentResult | None:
-    if not path.is_file() or name not in state.names:
+def _already_done(state: State, item: Item, outdir: Path) -> DocumentResult | None:
+    if item.problem or not item.source.is_file() or item.name not in state.names:
         return None  # no hashing for documents no earlier run finished
-    rec = state.finished(name, sha256_file(path), output_path(outdir, name))
+    rec = state.finished(item.name, sha256_file(item.source), runner.output_path(outdir, item.name))
     if rec is None:
         return None
     data = dict(rec["result"], status="skipped")
@@ -159,65 +127,92 @@ def _already_done(state: State, path: Path, name: str, outdir: Path) -> Document
     return DocumentResult(**data)
 
 
+# --- worker side ---------------------------------------------------------------------------
+
+def _init_worker(settings: Settings, outdir: str, run: str, mode: Mode, pool: bool = True) -> None:
+    if pool:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _worker["settings"] = settings
+    _worker["engine"] = Engine(settings) if mode is not Mode.APPLY else None
+    audit = AuditLog(outdir, settings.include_values) if mode is not Mode.PLAN else None
+    if audit is not None:
+        audit.run = run
+    _worker["audit"] = audit
+
+
+def _process(item: Item, outdir: str, mode: Mode, force: bool, timeout: int,
+             plan_dir: str | None, known_names: tuple[str, ...] = ()) -> DocumentResult:
+    return runner.process(item, mode, outdir, engine=_worker["engine"], audit=_worker["audit"],
+                          force=force, plan_dir=plan_dir, known_names=known_names,
+                          settings=_worker["settings"], timeout=timeout)
+
+
+def _names_of(item: Item) -> list[str]:
+    """First pass of --propagate-batch: the person names one document reveals."""
+    try:
+        _, plan = _worker["engine"].plan(render(item), item.name)
+    except Exception:  # a bad document is reported by the second pass
+        return []
+    return [r.text for r in plan.to_apply() if r.entity == "PERSON" and r.text]
+
+
 def _batch_names(per_document) -> tuple[str, ...]:
     return tuple(sorted({name for names in per_document for name in names}))
 
 
-def _run(todo, outdir, settings, jobs, force, timeout, run) -> Iterable[DocumentResult]:
+def _propagates(settings: Settings, mode: Mode) -> bool:
+    return settings.propagate_batch and mode is not Mode.APPLY
+
+
+def _run(todo: list[Item], task: tuple, settings: Settings, jobs: int,
+         run: str) -> Iterable[DocumentResult]:
     if not todo:
         return
+    outdir, mode, force, timeout, plan_dir = task
+    clean = [i for i in todo if not i.problem]
     if jobs <= 1:
-        _init_worker(settings, str(outdir), run, pool=False)
-        known = _batch_names(map(lambda t: _names_of(*t), todo)) if settings.propagate_batch else ()
-        for path, name in todo:
-            yield _process(path, name, str(outdir), force, timeout, known)
+        _init_worker(settings, outdir, run, mode, pool=False)
+        known = _batch_names(map(_names_of, clean)) if _propagates(settings, mode) else ()
+        for item in todo:
+            yield _process(item, *task, known)
         return
-    pool = WatchdogPool(jobs, (settings, str(outdir), run), timeout)
+    pool = WatchdogPool(jobs, _init_worker, (settings, outdir, run, mode), timeout)
     try:
         known = ()
-        if settings.propagate_batch:
-            known = _batch_names(names or [] for _, names in pool.run("_names_of", todo))
-        work = [(p, n, str(outdir), force, timeout, known) for p, n in todo]
-        for job, result in pool.run("_process", work):
-            yield result if result is not None else _hung(settings, outdir, run, job[0], job[1], timeout)
+        if _propagates(settings, mode):
+            known = _batch_names(names or [] for _, names in pool.run(_names_of, [(i,) for i in clean]))
+        for job, result in pool.run(_process, [(item, *task, known) for item in todo]):
+            yield result if result is not None else _hung(settings, outdir, run, mode, job[0], timeout)
     finally:
         pool.close()
 
 
-def _hung(settings: Settings, outdir, run: str, path: str, name: str, timeout: int) -> DocumentResult:
+def _hung(settings: Settings, outdir: str, run: str, mode: Mode, item: Item,
+          timeout: int) -> DocumentResult:
     """A worker that hung in native code or died: report the document, keep the batch going."""
-    audit = AuditLog(outdir, settings.include_values)
-    audit.run = run
-    return failed(audit, name, path, DocumentTimeoutError(
-        f"{path}: processing hung or crashed and was stopped (limit {timeout} s)"))
+    audit = None
+    if mode is not Mode.PLAN:
+        audit = AuditLog(outdir, settings.include_values)
+        audit.run = run
+    return runner.failed(audit, item, DocumentTimeoutError(
+        f"{item.source}: processing hung or crashed and was stopped (limit {timeout} s)"))
 
 
-def zip_outputs(inputs: list[str], outdir: str | Path) -> list[Path]:
+def zip_outputs(sources: Sources, outdir: str | Path) -> list[Path]:
     """For each zip input, write its redacted documents back as OUTDIR/<name>.zip."""
     import zipfile
 
+    from woo_anon.fsutil import atomic_path
+
     written = []
-    for item in map(Path, inputs):
-        folder = Path(outdir) / item.stem
-        if item.suffix.lower() != ".zip" or not folder.is_dir():
+    for _, folder_name in sources.zips:
+        folder = Path(outdir) / folder_name
+        if not folder.is_dir():
             continue
-        target = Path(outdir) / f"{item.stem}.zip"
-        tmp = target.with_name(f".woo-anon-{target.name}.part")
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        target = Path(outdir) / f"{folder_name}.zip"
+        with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     zf.write(path, path.relative_to(folder).as_posix())
-        os.replace(tmp, target)
         written.append(target)
     return written
-
-
-def find_manifest(inputs: list[str], outdir: str | Path) -> Path | None:
-    """A manifest shipped inside an export: manifest.csv/json at the top of a folder or zip."""
-    roots = [Path(outdir) / UNPACK_DIR / Path(i).stem if str(i).lower().endswith(".zip") else Path(i)
-             for i in inputs]
-    for root in roots:
-        for name in ("manifest.csv", "manifest.json", "metadata.csv", "metadata.json"):
-            if (root / name).is_file():
-                return root / name
-    return None

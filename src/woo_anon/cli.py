@@ -13,9 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+import woo_anon
 from woo_anon import __version__
-from woo_anon.errors import ExitCode, WooAnonError
-from woo_anon.model import DocumentResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=(
     "Redact personal data from Dutch government PDFs (Woo), labelled with Woo grounds.\n\n"
@@ -33,32 +32,20 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs
 
 def _settings(model, allow, deny, grounds, threshold, ocr, no_propagate, redact_officials,
               include_values, propagate_batch=False, redact_images=False):
-    from woo_anon.api import Settings
-
-    return Settings(model=model, threshold=threshold, allow_files=tuple(map(str, allow)),
+    return woo_anon.Settings(model=model, threshold=threshold, allow_files=tuple(map(str, allow)),
                     deny_files=tuple(map(str, deny)), grounds_file=str(grounds) if grounds else None,
                     ocr=ocr, propagate=not no_propagate, keep_officials=not redact_officials,
                     include_values=include_values, propagate_batch=propagate_batch,
                     redact_images=redact_images)
 
 
-def _exit_code(results: list[DocumentResult]) -> int:
-    failures = [r for r in results if r.status == "failed"]
-    if not failures:
-        return ExitCode.OK
-    codes = {r.exit_code for r in failures}
-    if len(failures) == len(results) and len(codes) == 1:
-        return codes.pop()
-    return ExitCode.PARTIAL
-
-
-def _report_errors(results: list[DocumentResult]) -> None:
+def _report_errors(results) -> None:
     for r in results:
         if r.status == "failed":
             err.print(f"error: {r.error}", highlight=False, soft_wrap=True)
 
 
-def _summary(results: list[DocumentResult]) -> None:
+def _summary(results) -> None:
     table = Table(title="woo-anon", show_lines=False)
     for column in ("document", "pages", "status", "redactions per ground"):
         table.add_column(column)
@@ -101,19 +88,14 @@ def redact(
 
     Example: woo-anon redact samples -o out
     """
-    from woo_anon.batch import find_manifest, run_batch, zip_outputs
-    from woo_anon.inventory import read_manifest, write_inventory
-
     settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
                          redact_officials, include_values, propagate_batch, redact_images)
     jobs = jobs or os.cpu_count() or 1
-    results = _with_progress(lambda cb, total: run_batch(list(map(str, inputs)), output, settings,
-                                                         jobs, force, timeout, cb, total))
-    write_inventory(results, output, read_manifest(manifest or find_manifest(list(map(str, inputs)), output)))
-    if zip_output:
-        zip_outputs(list(map(str, inputs)), output)
-    _summary(results)
-    raise typer.Exit(_exit_code(results))
+    request = _with_progress(lambda cb, total: woo_anon.redact_request(
+        inputs, output, settings, manifest, cb, jobs=jobs, force=force, timeout=timeout,
+        zip_output=zip_output, on_total=total))
+    _summary(request.results)
+    raise typer.Exit(request.exit_code)
 
 
 def _with_progress(run):
@@ -126,7 +108,7 @@ def _with_progress(run):
         task = progress.add_task("redacting", total=None, pages=0, rate="-")
         pages, start = [0], time.monotonic()
 
-        def on_result(result: DocumentResult) -> None:
+        def on_result(result) -> None:
             if result.status != "skipped":
                 pages[0] += result.pages
             rate = pages[0] / max(time.monotonic() - start, 1e-6)
@@ -151,13 +133,11 @@ def plan(
 
     Example: woo-anon plan dossier/ -o review/
     """
-    from woo_anon.review_flow import plan_paths
-
     settings = _settings(model, allow, deny, None, threshold, "auto", False, False, False)
-    results = plan_paths(list(map(str, inputs)), output, settings, force)
-    _report_errors(results)
-    _summary(results)
-    raise typer.Exit(_exit_code(results))
+    request = woo_anon.plan_request(inputs, output, settings, force=force)
+    _report_errors(request.results)
+    _summary(request.results)
+    raise typer.Exit(request.exit_code)
 
 
 @app.command()
@@ -171,12 +151,10 @@ def apply(
 
     Example: woo-anon apply dossier/ --plan review/ -o out/
     """
-    from woo_anon.review_flow import apply_paths
-
-    results = apply_paths(list(map(str, inputs)), plan_dir, output, force)
-    _report_errors(results)
-    _summary(results)
-    raise typer.Exit(_exit_code(results))
+    request = woo_anon.apply_request(inputs, plan_dir, output, force=force)
+    _report_errors(request.results)
+    _summary(request.results)
+    raise typer.Exit(request.exit_code)
 
 
 @app.command()
@@ -189,9 +167,7 @@ def learn(
 
     Example: woo-anon learn --plan review/ --allow-out dossier-allow.txt --deny-out dossier-deny.txt
     """
-    from woo_anon.review_flow import learn_lists
-
-    keep, redact = learn_lists(plan_dir)
+    keep, redact = woo_anon.learn_lists(plan_dir)
     header = "# made by woo-anon learn from reviewed plans in {}\n".format(plan_dir)
     allow_out.write_text(header + "".join(f"{t}\n" for t in keep), encoding="utf-8")
     deny_out.write_text(header + "".join(f"{t}\n" for t in redact), encoding="utf-8")
@@ -207,14 +183,11 @@ def verify(
 
     Example: woo-anon verify out/brief.pdf --plan review/brief.pdf.plan.json
     """
-    from woo_anon.plan import read_plan
-    from woo_anon.verify import verify_output
-
-    problems = verify_output(output, read_plan(plan_file))
+    problems = woo_anon.verify_file(output, plan_file)
     for problem in problems:
         err.print(problem, highlight=False)
     if problems:
-        raise typer.Exit(ExitCode.VERIFICATION_FAILED)
+        raise typer.Exit(woo_anon.ExitCode.VERIFICATION_FAILED)
     out.print(f"{output}: verified, nothing planned is readable")
 
 
@@ -247,14 +220,14 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
     try:
         app(standalone_mode=True)
-    except WooAnonError as exc:
+    except woo_anon.WooAnonError as exc:
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
         err.print("interrupted: finished documents are kept; run again to resume")
-        sys.exit(int(ExitCode.INTERRUPTED))
+        sys.exit(int(woo_anon.ExitCode.INTERRUPTED))
     except Exception as exc:  # never a traceback for the user; -v style detail goes to the log
         logging.getLogger(__name__).debug("internal error", exc_info=True)
         err.print(f"internal error: {type(exc).__name__}: {str(exc)[:200]} (please report this)",
                   highlight=False, soft_wrap=True)
-        sys.exit(int(ExitCode.INTERNAL_ERROR))
+        sys.exit(int(woo_anon.ExitCode.INTERNAL_ERROR))

@@ -24,6 +24,12 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C; finished documents are kept, nothing half-written
 
 
+def short(exc: BaseException, limit: int = 160) -> str:
+    """One line describing an unexpected exception: its type and the first line of its text."""
+    text = (str(exc).splitlines() or [""])[0][:limit]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 class WooAnonError(Exception):
     """Base class: an expected failure with an exit code and a one-line message."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
 
 from woo_anon import ocr as ocr_mod
-from woo_anon.errors import BadInputError, OcrUnavailableError
+from woo_anon.errors import BadInputError, OcrUnavailableError, short
 from woo_anon.layers import show_all_layers
 from woo_anon.model import Box, Document, Page
 from woo_anon.trust import untrustworthy
@@ -52,8 +53,7 @@ def open_pdf(path: str | Path) -> pymupdf.Document:
     return doc
 
 
-def _short(exc: Exception) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+_short = short  # one description of an unexpected exception (errors.short)
 
 
 def normalise(doc: pymupdf.Document) -> None:
@@ -100,31 +100,53 @@ def extract_document(path: str | Path, name: str, ocr: str = "auto") -> Document
         name: the name to use for it in outputs (relative path).
         ocr: "auto" (OCR pages without a text layer), "never", or "always".
     """
+    doc = open_normalised(path)
+    try:
+        return read_document(doc, path, name, ocr)
+    finally:
+        doc.close()
+
+
+def open_normalised(path: str | Path) -> pymupdf.Document:
+    """`open_pdf` + `normalise`: the document as it will be published, before any page is read.
+    A document that cannot be normalised is bad input."""
     doc = open_pdf(path)
     try:
         normalise(doc)
+    except Exception as exc:
+        doc.close()
+        raise BadInputError(f"{path}: cannot read page text ({_short(exc)})") from None
+    return doc
+
+
+def read_document(doc: pymupdf.Document, path: str | Path, name: str, ocr: str = "auto",
+                  sha256: str | None = None) -> Document:
+    """Like `extract_document`, on a document that is already open and normalised (the runner
+    opens each PDF once and redacts in the same object)."""
+    try:
         pages = tuple(extract_page(page, ocr) for page in doc)
     except (OcrUnavailableError, BadInputError):
         raise
     except Exception as exc:
         raise BadInputError(f"{path}: cannot read page text ({_short(exc)})") from None
-    finally:
-        doc.close()
-    return Document(path=str(path), name=name, sha256=sha256_file(path), pages=pages)
+    return Document(path=str(path), name=name, sha256=sha256 or sha256_file(path), pages=pages)
 
 
 def extract_page(page: pymupdf.Page, ocr: str = "auto") -> Page:
     """One page → Page. Scans and images with text also get OCR (Tesseract, Dutch)."""
     raw = page.get_text("rawdict", flags=TEXT_FLAGS, clip=pymupdf.INFINITE_RECT())
-    native = build_page(page.number + 1, raw)
-    regions = [] if ocr == "never" else ocr_regions(page, native, force=ocr == "always")
+    infos = page.get_image_info()
+    images = tuple(tuple(pymupdf.Rect(i["bbox"]) & page.rect) for i in infos)
+    native = replace(build_page(page.number + 1, raw), images=images, scan=is_scan(page, infos))
+    regions = [] if ocr == "never" else ocr_regions(page, native, force=ocr == "always",
+                                                     infos=infos)
     if not regions:
         return native
     words = [w for region in regions for w in ocr_mod.ocr_region(page, region)]
     ocr_raw = ocr_mod.words_to_rawdict(words)
     built = build_page(page.number + 1, {"blocks": raw.get("blocks", []) + ocr_raw["blocks"]})
-    return Page(built.number, built.text, built.boxes, built.lines, ocr=True,
-                ocr_confidence=ocr_mod.mean_confidence(words))
+    return replace(native, text=built.text, boxes=built.boxes, lines=built.lines, ocr=True,
+                   ocr_confidence=ocr_mod.mean_confidence(words))
 
 
 def image_coverage(page: pymupdf.Page, infos: list[dict] | None = None) -> float:
@@ -139,18 +161,19 @@ def is_scan(page: pymupdf.Page, infos: list[dict] | None = None) -> bool:
     return image_coverage(page, infos) > 0.5
 
 
-def ocr_regions(page: pymupdf.Page, extracted: Page, force: bool = False) -> list[pymupdf.Rect]:
+def ocr_regions(page: pymupdf.Page, extracted: Page, force: bool = False,
+                infos: list[dict] | None = None) -> list[pymupdf.Rect]:
     """What to OCR: the whole page for a scan (an image over most of it, with or without an
     invisible text layer) or a page with images and no text; otherwise each larger embedded
     image (a scanned signature, a photo of an ID card)."""
     area = abs(page.rect) or 1
-    infos = page.get_image_info()
+    infos = page.get_image_info() if infos is None else infos
     boxes = [pymupdf.Rect(i["bbox"]) & page.rect for i in infos
              if i["width"] >= MIN_IMAGE_PIXELS[0] and i["height"] >= MIN_IMAGE_PIXELS[1]]
     boxes = [b for b in boxes if not b.is_empty]
     covered = sum(abs(b) for b in boxes) / area
     visible = sum(1 for ch in extracted.text if not ch.isspace())
-    if force or is_scan(page, infos) or (boxes and visible < MIN_TEXT_CHARS and covered > 0.3) \
+    if force or extracted.scan or (boxes and visible < MIN_TEXT_CHARS and covered > 0.3) \
             or untrustworthy(page, extracted.text):  # text layer not what is shown: a scan
         return [page.rect]
     # every image that can hold a word: screenshots, pasted signatures, small ID photos

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from woo_anon.fsutil import atomic_path, write_atomic
 from woo_anon.model import DocumentResult
 
 COLUMNS = ["documentID", "documentnaam", "datum", "beoordeling", "weigeringsgrond",
@@ -55,7 +54,7 @@ def rows(results: list[DocumentResult], manifest: dict[str, dict]) -> list[dict]
         grounds = "; ".join(sorted(g for g in result.by_ground if g))
         note = meta.get("toelichting", "")
         if result.status == "failed":
-            note = f"niet verwerkt: {result.error}"
+            note = f"niet verwerkt: {_reason(result)}"
         out.append({
             "documentID": meta.get("document_id") or meta.get("documentID") or meta.get("id")
             or str(Path(result.name).with_suffix("")),
@@ -70,6 +69,13 @@ def rows(results: list[DocumentResult], manifest: dict[str, dict]) -> list[dict]
     return out
 
 
+def _reason(result: DocumentResult) -> str:
+    """The error without the local file path in front (the list is published)."""
+    error = result.error or ""
+    where, _, reason = error.partition(": ")
+    return reason if reason and Path(result.name).name in where else error
+
+
 def write_inventory(results: list[DocumentResult], outdir: str | Path,
                     manifest: dict[str, dict] | None = None) -> tuple[Path, Path]:
     """Write inventarislijst.csv and inventarislijst.xlsx atomically."""
@@ -78,20 +84,15 @@ def write_inventory(results: list[DocumentResult], outdir: str | Path,
     outdir = Path(outdir)
     table = rows(results, manifest or {})
     csv_path, xlsx_path = outdir / "inventarislijst.csv", outdir / "inventarislijst.xlsx"
-    fd, tmp = tempfile.mkstemp(dir=outdir, suffix=".part")
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+    with atomic_path(csv_path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
         writer.writeheader()
         writer.writerows(table)
-    os.replace(tmp, csv_path)
     book = Workbook()
     sheet = book.active
     sheet.title = "Inventarislijst"
     sheet.append(COLUMNS)
     for row in table:
         sheet.append([row[c] for c in COLUMNS])
-    fd, tmp = tempfile.mkstemp(dir=outdir, suffix=".part")
-    os.close(fd)
-    book.save(tmp)
-    os.replace(tmp, xlsx_path)
+    write_atomic(xlsx_path, book.save)
     return csv_path, xlsx_path

@@ -12,30 +12,28 @@ import itertools
 import multiprocessing as mp
 import queue
 import time
-from typing import Iterator
+from typing import Callable, Iterator
 
 GRACE = 15.0  # seconds after the worker's own alarm before it is killed
 START_UP = 120.0  # extra allowance for loading the model in a new worker
 
 
-def _loop(index: int, init_args: tuple, tasks, results) -> None:
-    from woo_anon import batch
-
-    batch._init_worker(*init_args)
+def _loop(index: int, initializer: Callable, init_args: tuple, tasks, results) -> None:
+    initializer(*init_args)
     results.put((index, "ready", None))
     while True:
         item = tasks.get()
         if item is None:
             return
-        token, func_name, args = item
-        results.put((index, token, getattr(batch, func_name)(*args)))
+        token, func, args = item
+        results.put((index, token, func(*args)))
 
 
 class _Worker:
-    def __init__(self, ctx, index: int, init_args: tuple, results) -> None:
+    def __init__(self, ctx, index: int, initializer: Callable, init_args: tuple, results) -> None:
         self.tasks = ctx.Queue()
-        self.process = ctx.Process(target=_loop, args=(index, init_args, self.tasks, results),
-                                   daemon=True)
+        self.process = ctx.Process(target=_loop, daemon=True,
+                                   args=(index, initializer, init_args, self.tasks, results))
         self.process.start()
         self.job: tuple | None = None
         self.token = -1
@@ -43,10 +41,10 @@ class _Worker:
         self.limit = 0.0
         self.ready = False
 
-    def give(self, token: int, func_name: str, job: tuple, limit: float) -> None:
+    def give(self, token: int, func: Callable, job: tuple, limit: float) -> None:
         self.job, self.token, self.limit = job, token, limit
         self.deadline = time.monotonic() + limit + (0.0 if self.ready else START_UP)
-        self.tasks.put((token, func_name, job))
+        self.tasks.put((token, func, job))
 
     def mark_ready(self) -> None:
         self.ready = True
@@ -60,23 +58,28 @@ class _Worker:
 
 
 class WatchdogPool:
-    """A fixed number of workers; `run` yields (job, result), or (job, None) for a document
-    whose worker hung or died."""
+    """A fixed number of worker processes, each set up once by `initializer(*init_args)`.
+    `run(func, jobs)` calls `func(*job)` in the workers and yields (job, result), or (job, None)
+    for a job whose worker hung past the limit or died. `func` and the jobs must be picklable
+    (module-level functions, plain data)."""
 
-    def __init__(self, jobs: int, init_args: tuple, limit: float) -> None:
+    def __init__(self, jobs: int, initializer: Callable, init_args: tuple, limit: float) -> None:
         self.ctx = mp.get_context("fork")
-        self.init_args = init_args
+        self.initializer, self.init_args = initializer, init_args
         self.limit = limit + GRACE
         self.results = self.ctx.Queue()
-        self.workers = [_Worker(self.ctx, i, init_args, self.results) for i in range(jobs)]
+        self.workers = [self._start(i) for i in range(jobs)]
         self.tokens = itertools.count()
 
-    def run(self, func_name: str, jobs: list[tuple]) -> Iterator[tuple[tuple, object]]:
+    def _start(self, index: int) -> _Worker:
+        return _Worker(self.ctx, index, self.initializer, self.init_args, self.results)
+
+    def run(self, func: Callable, jobs: list[tuple]) -> Iterator[tuple[tuple, object]]:
         pending = list(jobs)
         while pending or any(w.job is not None for w in self.workers):
             for worker in self.workers:
                 if worker.job is None and pending:
-                    worker.give(next(self.tokens), func_name, pending.pop(0), self.limit)
+                    worker.give(next(self.tokens), func, pending.pop(0), self.limit)
             try:
                 index, token, result = self.results.get(timeout=0.2)
             except queue.Empty:
@@ -96,7 +99,7 @@ class WatchdogPool:
             if worker.job is not None and (now > worker.deadline or not worker.process.is_alive()):
                 job = worker.job
                 worker.stop()
-                self.workers[i] = _Worker(self.ctx, i, self.init_args, self.results)
+                self.workers[i] = self._start(i)
                 yield job, None
 
     def close(self) -> None:

@@ -3,9 +3,7 @@ ground code printed in the box, hidden information scrubbed, written atomically.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +12,8 @@ import pymupdf
 from woo_anon import __version__
 from woo_anon.errors import VerificationError
 from woo_anon.extract import is_scan, normalise
-from woo_anon.model import Box, Redaction, RedactionPlan
+from woo_anon.fsutil import atomic_path
+from woo_anon.model import Redaction, RedactionPlan
 from woo_anon.jpeg import strip_jpeg_metadata
 from woo_anon.labels import draw_boxes
 from woo_anon.layers import remove_offpage_content
@@ -145,13 +144,6 @@ def _title_is_public(doc: pymupdf.Document, title: str, hides) -> bool:
     return all(w in published for w in re.findall(r"\w+", title.lower()))
 
 
-def _temp_for(target: Path) -> str:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".woo-anon-", suffix=".part", dir=target.parent)
-    os.close(fd)
-    return tmp
-
-
 def _scrub_fallback(doc: pymupdf.Document) -> None:
     for step in (lambda: doc.set_metadata({}), doc.del_xml_metadata,
                  lambda: [doc.embfile_del(n) for n in doc.embfile_names()]):
@@ -184,34 +176,16 @@ def remove_actions(doc: pymupdf.Document) -> None:
 
 def save_plain(doc: pymupdf.Document, target: str | Path) -> None:
     """Atomic save of a non-published file (the review PDF)."""
-    target = Path(target)
-    tmp = _temp_for(target)
-    try:
+    with atomic_path(target) as tmp:
         doc.save(tmp, garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def save_verified(doc: pymupdf.Document, target: str | Path, plan: RedactionPlan) -> None:
     """Full rewrite (no incremental history), garbage-collected, to a temp file; verify the temp
     file independently; only then move it into place. A failed check leaves no output."""
-    target = Path(target)
-    tmp = _temp_for(target)
-    try:
+    with atomic_path(target) as tmp:
         doc.save(tmp, garbage=4, deflate=True, clean=True, incremental=False,
                  encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=True)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
         problems = verify_output(tmp, plan)
         if problems:
             raise VerificationError(f"{plan.source}: verification failed: {'; '.join(problems[:3])}")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def boxes_of(plan: RedactionPlan, page: int) -> list[Box]:
-    return [b for r in plan.to_apply() if r.page == page for b in r.boxes]

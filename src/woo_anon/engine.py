@@ -1,0 +1,101 @@
+"""Settings and the Engine: detection + policy built once per process, turning an extracted
+Document into a RedactionPlan."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import pymupdf
+
+from woo_anon import __version__
+from woo_anon.detect import Detector
+from woo_anon.extract import extract_document, sha256_file
+from woo_anon.model import Document, Redaction, RedactionPlan
+from woo_anon.plan import build_plan
+from woo_anon.policy import Policy
+
+MIN_IMAGE_SIDE = 8  # points; smaller images are decoration (bullets, rules)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes the result; its digest decides whether a rerun can skip."""
+
+    model: str | None = None
+    threshold: float = 0.5
+    allow_files: tuple[str, ...] = ()
+    deny_files: tuple[str, ...] = ()
+    grounds_file: str | None = None
+    ocr: str = "auto"
+    propagate: bool = True
+    propagate_batch: bool = False
+    keep_officials: bool = True
+    keep_organisational_phones: bool = True
+    include_values: bool = False
+    redact_images: bool = False
+    fill: tuple[float, float, float] = (0, 0, 0)
+    text_colour: tuple[float, float, float] = (1, 1, 1)
+
+    def digest(self) -> str:
+        """A short hash of the settings, the list files' contents and the tool version."""
+        data = asdict(self)
+        for key in ("allow_files", "deny_files", "grounds_file"):
+            files = data[key] if isinstance(data[key], (list, tuple)) else [data[key]]
+            data[key + "_sha"] = [sha256_file(f) for f in files if f and Path(f).is_file()]
+        data["version"] = __version__
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Engine:
+    """Detector + policy, built once per process and reused for every document."""
+
+    settings: Settings
+    detector: Detector = field(init=False)
+    policy: Policy = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.policy = Policy.load(s.grounds_file, s.allow_files, s.deny_files, s.threshold,
+                                  s.keep_officials)
+        self.detector = Detector.create(s.model, s.propagate, s.keep_organisational_phones,
+                                        deny=self.policy.deny, allow=self.policy.allow)
+        self.detector.warm_up()
+
+    def plan(self, path: str | Path, name: str,
+             known_names: tuple[str, ...] = ()) -> tuple[Document, RedactionPlan]:
+        """extract → detect → decide → plan, for a file."""
+        document = extract_document(path, name, self.settings.ocr)
+        return document, self.plan_document(document, known_names)
+
+    def plan_document(self, document: Document, known_names: tuple[str, ...] = ()) -> RedactionPlan:
+        """detect → decide → plan, for an extracted document."""
+        spans = self.detector.detect_document(document, known_names)
+        decisions = [self.policy.decide(span) for span in spans]
+        plan = build_plan(document, decisions)
+        if self.settings.redact_images:
+            plan = replace(plan, redactions=plan.redactions + image_redactions(
+                document, self.policy.ground_for("IMAGE")))
+        return plan
+
+
+def image_redactions(document: Document, ground: str) -> tuple[Redaction, ...]:
+    """Policy --redact-images: every embedded image (a photo, a scanned signature or ID card) is
+    redacted whole. Whole-page scans are not: their text is handled by OCR."""
+    out = []
+    for page in document.pages:
+        if page.scan:
+            continue
+        for index, box in enumerate(page.images):
+            rect = pymupdf.Rect(box)
+            if rect.is_empty or rect.width < MIN_IMAGE_SIDE or rect.height < MIN_IMAGE_SIDE:
+                continue
+            out.append(Redaction(id=f"image-{page.number}-{index}", page=page.number,
+                                 boxes=(tuple(round(v, 2) for v in rect),), entity="IMAGE",
+                                 ground=ground, score=1.0, recognizer="policy",
+                                 status="redact", reason="image redacted whole by policy",
+                                 text=""))
+    return tuple(out)
