@@ -101,8 +101,9 @@ class Duplicates:
         return partial(harmonise, terms=terms, source=self.grouping.original_of(name) or "")
 
     def run_first_pass(self, plan_of: Callable[[str], RedactionPlan | None]) -> None:
-        """Plan every group member (`plan_of(name)`, None when it fails) and share."""
-        self.plans = {n: p for n in self.first_pass if (p := plan_of(n)) is not None}
+        """Plan every group member (`plan_of(name)`) and share. A member that fails here
+        contributes nothing; the main pass reports it."""
+        self.plans = {n: p for n in self.first_pass if (p := _quietly(plan_of, n)) is not None}
         self.share(self.plans)
 
     def skipped_result(self, name: str) -> DocumentResult:
@@ -159,6 +160,13 @@ class Duplicates:
         report.write_duplicates_csv(self.grouping, outdir)
         report.write_grouping(self.grouping, outdir)
         return report.summary(self.grouping)
+
+
+def _quietly(function: Callable, *args):
+    try:
+        return function(*args)
+    except Exception:  # reported when the main pass processes the document
+        return None
 
 
 def item_fingerprint(task: tuple) -> Fingerprint | None:
