@@ -283,3 +283,12 @@ def test_unvalidated_number_without_contact_context_is_not_a_phone():
 def test_house_number_wrapped_onto_next_line():
     assert _found("Adres: Dorpsweg\n17, 3456 EF Zeist", "NL_ADDRESS") == ["Dorpsweg\n17"]
     assert _found("Hij liep over de Dorpsweg\n17 mensen keken.", "NL_ADDRESS") == []
+
+
+@pytest.mark.parametrize("address, functional", [
+    ("WJZ.bezwaarenberoep@minvws.nl", True), ("dienstpostbusWoo-corona@minvws.nl", True),
+    ("woo-verzoeken@gemeente.nl", True), ("jan.woo@gemeente.nl", False),
+    ("j.jansen@gemeente.nl", False), ("bezwaar.jansen@gmail.com", False)])
+def test_functional_mailboxes_of_the_organisation(address, functional):
+    text = f"Mail naar {address} voor vragen."
+    assert _found(text, "EMAIL_FUNCTIONAL" if functional else "EMAIL_ADDRESS") == [address]

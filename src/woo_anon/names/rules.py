@@ -15,7 +15,7 @@ from woo_anon.model import Entity
 from woo_anon.names.patterns import (ATTENDEES, HEADER, LEADING_TITLE, ORG_HINTS, ORG_SUFFIXES,
                                      SIGN_OFF, STREETISH, TITLES, patterns)
 from woo_anon.names.shape import is_nameish, only_non_person_words, tokens
-from woo_anon.recognizers.contact import FUNCTIONAL_MAILBOXES
+from woo_anon.recognizers.contact import is_functional_mailbox
 
 STRONG_RULES = {"title/salutation", "person noun + name", "labelled name (actie, behandeld door)", "initials + surname", "Achternaam, Voornaam", "e-mail header",
                 "signature block", "attendee list", "public official (role named)",
@@ -117,7 +117,7 @@ class NameRuleRecognizer(EntityRecognizer):
         cut = regex.search(r"[<\[(]|\S+@\S+", part)
         name = part[: cut.start()] if cut else part
         mailbox = regex.search(r"([\w.+-]+)@", part)
-        if mailbox and mailbox.group(1).lower() in FUNCTIONAL_MAILBOXES:
+        if mailbox and is_functional_mailbox(mailbox.group(1)):
             return []  # "Woo-loket <woo@…>": an organisation's mailbox, not a person
         stripped = name.strip(" \t'\"")
         if not stripped or any(ch.isdigit() for ch in stripped) or len(stripped.split()) > 6:

@@ -141,7 +141,30 @@ class NlEmailRecognizer(PresidioEmailRecognizer):
     @staticmethod
     def _functional(text: str, result) -> bool:
         local = re.split(r" ?(?:@|\[at\]|\(at\)|\[@\]|\{at\})", text[result.start:result.end])[0]
-        return local.lower().strip(".") in FUNCTIONAL_MAILBOXES
+        return is_functional_mailbox(local)
+
+
+_FUNCTIONAL_STEMS = ("bezwaar", "postbus", "dienstpostbus", "secretariaat", "klacht", "juridisch",
+                     "communicatie", "helpdesk", "servicedesk", "loket", "informatie", "woo",
+                     "wob", "info", "griffie", "team", "afdeling", "directie", "programma")
+
+
+def is_functional_mailbox(local: str) -> bool:
+    """An organisation's mailbox: a known functional name ("woo", "info"), or a local part
+    made of organisational words with no person's name in it ("WJZ.bezwaarenberoep",
+    "dienstpostbusWoo-corona"). "jan.woo" is a person's."""
+    from woo_anon import lists
+
+    low = local.lower().strip(".")
+    if low in FUNCTIONAL_MAILBOXES:
+        return True
+    parts = [t for t in re.split(r"[._\-+]+", local) if t]
+    if any(t.capitalize() in lists.first_names() or t.capitalize() in lists.surnames()
+           for t in parts if len(t) > 2 and t.lower() not in _FUNCTIONAL_STEMS
+           and t.lower() not in FUNCTIONAL_MAILBOXES):
+        return False
+    return any(t.lower().startswith(_FUNCTIONAL_STEMS) or t.lower() in FUNCTIONAL_MAILBOXES
+               for t in parts)
 
 
 class NlIpRecognizer(PresidioIpRecognizer):
