@@ -23,7 +23,7 @@ from woo_anon.errors import BadInputError, VerificationError
 from woo_anon.extract import extract_document, normalise, open_pdf
 from woo_anon.model import Decision, DocumentResult, Span
 from woo_anon.plan import build_plan
-from woo_anon.pseudonyms import TABLE, Dossier
+from woo_anon.pseudonyms import Dossier
 from woo_anon.redact import redact_document, save_verified
 
 NS = {"d": diwoo.NS, "s": publication.SITEMAP_NS}
@@ -79,12 +79,12 @@ def publish(src: Path, plan, target: Path) -> Path:
 
 # --- DiWoo ------------------------------------------------------------------------------------
 
-MANIFEST = {
-    "mail.pdf": {"documentID": "DOC-1", "documentnaam": "E-mail Woo-verzoek", "datum": "12-03-2024",
-                 "zaaknummer": "Z-2024-042", "familyID": "DOC-1", "handeling": "ontvangst"},
-    "bijlage.pdf": {"documentID": "DOC-2", "documentnaam": "Bijlage bij e-mail",
-                    "datum": "2024-03-11", "zaaknummer": "Z-2024-042", "familyID": "DOC-1"},
-    "notitie.pdf": {"documentID": "DOC-3", "documentnaam": "Notitie", "datum": "2024-02-01",
+MANIFEST = {  # as woo_anon.manifest.read_manifest gives it (canonical column names)
+    "mail.pdf": {"document_id": "DOC-1", "title": "E-mail Woo-verzoek", "date": "12-03-2024",
+                 "zaaknummer": "Z-2024-042", "family_id": "DOC-1", "handeling": "ontvangst"},
+    "bijlage.pdf": {"document_id": "DOC-2", "title": "Bijlage bij e-mail",
+                    "date": "2024-03-11", "zaaknummer": "Z-2024-042", "family_id": "DOC-1"},
+    "notitie.pdf": {"document_id": "DOC-3", "title": "Notitie", "date": "2024-02-01",
                     "zaaknummer": "Z-2024-042"},
 }
 
@@ -134,9 +134,9 @@ def test_attachment_relation_from_intake_family_id(published):
     """The intake names an attachment's family by the mail's source name ("mail.eml"); the
     mail's own documentID then comes from its output name."""
     outdir, results = published
-    manifest = {"mail.pdf": {"datum": "2024-03-12", "source_name": "mail.eml"},
-                "bijlage.pdf": {"datum": "2024-03-12", "family_id": "mail.eml"},
-                "notitie.pdf": {"datum": "2024-03-12"}}
+    manifest = {"mail.pdf": {"date": "2024-03-12", "source_name": "mail.eml"},
+                "bijlage.pdf": {"date": "2024-03-12", "family_id": "mail.eml"},
+                "notitie.pdf": {"date": "2024-03-12"}}
     outcomes = publication.export(results, outdir, manifest, diwoo.Options("gm0363"))
     assert [o.error for o in outcomes] == [None, None, None]
     mail = ET.parse(outdir / "mail.pdf.diwoo.xml").getroot()
@@ -180,7 +180,7 @@ def test_invalid_metadata_is_an_error_for_that_document_only(published):
     assert marked["mail.pdf"].status == "verified"
     sitemap = (outdir / publication.SITEMAP).read_text()
     assert "mail.pdf" in sitemap and "notitie.pdf" not in sitemap
-    undated = dict(MANIFEST, **{"mail.pdf": dict(MANIFEST["mail.pdf"], datum="")})
+    undated = dict(MANIFEST, **{"mail.pdf": dict(MANIFEST["mail.pdf"], date="")})
     outcomes = {o.name: o for o in publication.export(results, outdir, undated, diwoo.Options("gm0363"))}
     assert "datum" in outcomes["mail.pdf"].error
 
@@ -201,7 +201,7 @@ def test_title_naming_a_redacted_value_is_refused(tmp_path):
         src = write_pdf(tmp_path / "in" / name, "Bezwaar van de heer Pietersen tegen het besluit.")
         results.append(redact_file(engine, src, name, outdir, AuditLog(outdir)))
     assert [r.status for r in results] == ["verified", "verified"]
-    manifest = {r.name: {"datum": "2024-05-01"} for r in results}
+    manifest = {r.name: {"date": "2024-05-01"} for r in results}
     outcomes = {o.name: o for o in publication.export(results, outdir, manifest, diwoo.Options("gm0363"))}
     assert "title names a value redacted" in outcomes["bezwaar Pietersen.pdf"].error
     assert outcomes["bezwaar 12.pdf"].error is None
@@ -290,8 +290,9 @@ def test_pseudonyms_consistent_across_documents_of_a_dossier(tmp_path):
         texts[name] = rendition.write(document, plan, out, outdir, "pseudonym")[0].read_text()
     assert texts["a.pdf"].strip() == "[Persoon 1] sprak met [Persoon 2]."
     assert texts["b.pdf"].strip() == "[Persoon 2] belde later [Persoon 1] terug."
-    table = (outdir / TABLE).read_text()
-    assert "Pietersen" not in table and "pietersen" not in table  # keyed hashes only
+    table = Dossier(outdir).table_path
+    assert outdir not in table.parents  # kept in the work folder: OUTDIR gets published
+    assert "Pietersen" not in table.read_text() and "pietersen" not in table.read_text()
 
 
 def test_keyed_hash_depends_on_the_dossier_key(tmp_path, monkeypatch):

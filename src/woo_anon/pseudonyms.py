@@ -1,9 +1,10 @@
 """Per-dossier secrets for text renditions: keyed hashes and consistent pseudonyms.
 
 The dossier is the batch's output folder. Its key is $WOO_ANON_TEXT_KEY, or derived from the
-audit key (stored 0600 in the output folder, see audit.load_key) for this one purpose, so a
-published hash can never be matched against the audit trail's value hashes. The pseudonym table
-maps keyed hashes (never plaintext) to numbers; worker processes share it under a file lock.
+audit key (stored 0600 in the work folder beside OUTDIR, see audit.load_key) for this one
+purpose, so a published hash can never be matched against the audit trail's value hashes. The
+pseudonym table maps keyed hashes (never plaintext) to numbers; it lives in the work folder too
+(OUTDIR gets published), and worker processes share it under a file lock.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import os
 from pathlib import Path
 
 from woo_anon.audit import load_key
-from woo_anon.fsutil import write_text_atomic
+from woo_anon.fsutil import make_work_dir, work_dir, write_text_atomic
 
 TABLE = ".woo-anon-pseudonyms.json"
 PURPOSE = b"woo-anon text rendition v1"
@@ -49,17 +50,21 @@ class Dossier:
     def pseudonyms(self, values: list[tuple[str, str]]) -> dict[str, str]:
         """{normalised value: "Persoon 3"} for (entity, value) pairs; numbers are handed out once
         per dossier, in first-seen order, and kept in the table for later documents."""
-        self.outdir.mkdir(parents=True, exist_ok=True)
-        with open(self.outdir / (TABLE + ".lock"), "w") as lock:
+        folder = make_work_dir(self.outdir)
+        with open(folder / (TABLE + ".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             table = self._read()
             out = {self.norm(v): self._assign(table, entity, v) for entity, v in values}
             if values:
-                write_text_atomic(self.outdir / TABLE, json.dumps(table, indent=1))
+                write_text_atomic(self.table_path, json.dumps(table, indent=1))
         return out
 
+    @property
+    def table_path(self) -> Path:
+        return work_dir(self.outdir) / TABLE
+
     def _read(self) -> dict[str, dict[str, int]]:
-        path = self.outdir / TABLE
+        path = self.table_path
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
     def _assign(self, table: dict[str, dict[str, int]], entity: str, value: str) -> str:

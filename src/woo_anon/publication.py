@@ -67,7 +67,7 @@ def _meta(result, row: dict, extra: dict, options: Options) -> Meta:
     created = parse_date(row.get("datum", "")) or _pdf_date(result.output)
     return Meta(name=result.name, document_id=row["documentID"], title=row["documentnaam"],
                 created=created, zaaknummer=row.get("zaaknummer", ""),
-                besluit=extra.get("besluit") or extra.get("isPartOf") or options.besluit,
+                besluit=extra.get("besluit") or options.besluit,
                 handeling=(extra.get("handeling") or options.handeling).strip().lower(),
                 file_type=FORMATS.get(Path(result.output or result.name).suffix.lower(), "PDF"))
 
