@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from woo_anon.audit import load_key
-from woo_anon.fsutil import make_work_dir, work_dir, write_text_atomic
+from woo_anon.fsutil import work_dir, write_text_atomic
 
 TABLE = ".woo-anon-pseudonyms.json"
 PURPOSE = b"woo-anon text rendition v1"
@@ -50,7 +50,8 @@ class Dossier:
     def pseudonyms(self, values: list[tuple[str, str]]) -> dict[str, str]:
         """{normalised value: "Persoon 3"} for (entity, value) pairs; numbers are handed out once
         per dossier, in first-seen order, and kept in the table for later documents."""
-        folder = make_work_dir(self.outdir)
+        folder = work_dir(self.outdir)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only, like the audit key
         with open(folder / (TABLE + ".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             table = self._read()
