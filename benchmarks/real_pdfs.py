@@ -115,6 +115,7 @@ def measure(src: Path, pages: int | None) -> dict:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        (work / "audit").mkdir()
         source = limited_copy(src, pages, work)
         result = redact_file(_engine, source, "out_" + src.name, work / "out",
                              AuditLog(work / "audit"), force=True)
@@ -149,7 +150,11 @@ def run(files: list[Path], pages: int | None, jobs: int, use_cache: bool) -> lis
             todo.sort(key=lambda fc: -fc[0].stat().st_size)  # largest first: less waiting at the end
             futures = {pool.submit(measure, f, pages): (f, c) for f, c in todo}
             for future, (f, cached) in futures.items():
-                data = future.result()
+                try:
+                    data = future.result()
+                except Exception as exc:  # the benchmark itself failed on this file: report it
+                    data = {"name": f.name, "status": "failed", "error": f"benchmark: {exc}",
+                            "pages": 0, "words": 0}
                 if data["status"] == "verified":  # a failure may be a passing state of the tree
                     cached.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
                 results[f.name] = data
