@@ -400,7 +400,7 @@ def test_broken_values_found_and_removed(engine, tmp_path, case):
     _two_lines(src, first, second)
     assert recoverable(src, [secret], tmp_path, ocr=False)
     out = _run(engine, src, tmp_path)
-    assert_unrecoverable(out, [secret] + secret.split(), tmp_path, ocr=False)
+    assert_unrecoverable(out, [secret] + secret.split(), tmp_path)
 
 
 def test_tiny_type_found_and_removed(engine, tmp_path):
@@ -409,7 +409,7 @@ def test_tiny_type_found_and_removed(engine, tmp_path):
                b"Zwartjes BSN 111222333) Tj ET\n")
     assert recoverable(src, ["Zwartjes", BSN], tmp_path, ocr=False)
     out = _run(engine, src, tmp_path)
-    assert_unrecoverable(out, ["Zwartjes", BSN], tmp_path, ocr=False)
+    assert_unrecoverable(out, ["Zwartjes", BSN], tmp_path)
 
 
 @pytest.mark.xfail(strict=True, reason="open: words squeezed by Tz without space glyphs extract "
@@ -558,7 +558,7 @@ def test_every_box_shows_its_ground(engine, tmp_path):
                  for s in line["spans"] if s["text"].strip() in ("5.1.2e", "5.1.1e")]
         assert sizes and min(sizes) >= MIN_LEGIBLE - 0.01
         assert "Gelakt, kleine vakken" in page.get_text()  # the smallest went to the footnote
-    assert_unrecoverable(out, [MAIL, "0612345678", BSN, "Zwartjes"], tmp_path, ocr=False)
+    assert_unrecoverable(out, [MAIL, "0612345678", BSN, "Zwartjes"], tmp_path)
 
 
 def test_verifier_fails_on_a_box_without_ground(tmp_path, engine):
