@@ -321,8 +321,9 @@ def test_officer_edit_on_the_original_shows_in_every_copy(mailbox, engine, tmp_p
         write_redacted(files[name], final, target, Settings())
         text = _out_text(target)
         assert "Zonnebloem" not in text, name
-        if "Anna Smit" in " ".join(" ".join(p.text for p in extract_document(files[name], name).pages).split()):
-            assert "Anna Smit" in text, name  # the officer's keep
+        merged = [r for r in reviewed[name].to_apply()
+                  if "Anna Smit" in r.text and " ".join(r.text.split()) != "Anna Smit"]
+        assert ("Anna Smit" in text) != bool(merged), name  # the officer's keep (see below)
         assert "Piet Jansen" not in text and "Karel Mulder" not in text
 
 
@@ -461,3 +462,95 @@ def test_prepare_run_skip_policy(mailbox, engine, tmp_path):
     assert all(r.by_ground for r in skipped)  # judged like their original: partly public
     assert [i.name for i in todo] == [n for n in COPIES_OF_A + ["memo.pdf"] if n not in copies]
     assert set(shared) == set(COPIES_OF_A) and all(callable(a) for a in shared.values())
+
+
+@pytest.fixture(scope="module")
+def request_folder(mailbox) -> Path:
+    """The generated mailbox as a Woo request: the .eml files (intake renders them) and the
+    Outlook print as a PDF."""
+    import shutil
+
+    folder = mailbox["root"] / "request"
+    shutil.copytree(mailbox["root"] / "src", folder)
+    shutil.copy(mailbox["files"]["prints/notulen.pdf"], folder / "notulen-print.pdf")
+    return folder
+
+
+def _inventory(outdir: Path) -> dict[str, dict[str, str]]:
+    with open(outdir / "inventarislijst.csv", newline="", encoding="utf-8") as handle:
+        return {row["documentID"]: row for row in csv.DictReader(handle, delimiter=";")}
+
+
+def test_request_marks_duplicates_in_the_inventarislijst(request_folder, tmp_path):
+    """Acceptance (issue #13) through the public API: rows, gerelateerdID, thread IDs."""
+    from woo_anon import redact_request
+    from woo_anon.engine import Settings
+
+    result = redact_request([request_folder], tmp_path / "out", Settings(), duplicates="mark")
+    assert result.exit_code == 0 and all(r.status == "verified" for r in result.results)
+    rows = _inventory(tmp_path / "out")
+    original = "anna/inbox/notulen.eml"
+    for copy in ("export/bericht-001.eml", "jan/archief/notulen-kopie.eml", "jan/inbox/notulen.eml",
+                 "piet/verzonden/notulen.eml", "notulen-print"):
+        assert rows[copy]["gerelateerdID"] == original and rows[copy]["toelichting"] == "dubbel", copy
+    assert rows[original]["gerelateerdID"] == "jan/inbox/re-notulen.eml"  # quoted whole there
+    assert rows["piet/verzonden/fw-notulen.eml"]["gerelateerdID"] == ""  # new text: reviewed
+    assert "dubbel" not in rows["marco/inbox/antw-begroting.eml"]["toelichting"]
+    first = {rows[n]["email Thread ID"] for n in (original, "notulen-print", "piet/verzonden/fw-notulen.eml")}
+    second = {rows[n]["email Thread ID"] for n in ("lotte/verzonden/begroting.eml", "marco/inbox/antw-begroting.eml")}
+    assert len(first) == len(second) == 1 and first != second and "" not in first
+    assert (tmp_path / "out" / "duplicates.csv").is_file()
+    for name in ("export/bericht-001.eml.pdf", "notulen-print.pdf"):  # every copy redacted alike
+        text = _out_text(tmp_path / "out" / name)
+        assert "Piet Jansen" not in text and "Zonnebloem" in text
+
+
+def test_request_skip_writes_no_output_for_copies_but_keeps_rows(request_folder, tmp_path):
+    from woo_anon import redact_request
+    from woo_anon.engine import Settings
+
+    result = redact_request([request_folder], tmp_path / "out", Settings(), duplicates="skip")
+    assert result.exit_code == 0
+    rows = _inventory(tmp_path / "out")
+    assert len(rows) == len(result.results) == 10
+    assert not (tmp_path / "out" / "export/bericht-001.eml.pdf").exists()
+    assert rows["export/bericht-001.eml"]["gerelateerdID"] == "anna/inbox/notulen.eml"
+    assert rows["export/bericht-001.eml"]["beoordeling"] == rows["jan/inbox/re-notulen.eml"]["beoordeling"] \
+        == "Gedeeltelijk openbaar"
+    assert (tmp_path / "out" / "marco/inbox/antw-begroting.eml.pdf").is_file()  # not a copy
+
+
+def test_request_plan_edit_apply_reaches_every_copy(request_folder, tmp_path):
+    """plan → the officer keeps 'Anna Smit' and redacts 'Zonnebloem' in the original's plan
+    only → apply: both edits show in every copy's output."""
+    import json
+
+    from woo_anon import apply_request, plan_request
+    from woo_anon.engine import Settings
+    from woo_anon.extract import extract_document
+    from woo_anon.plan import span_boxes
+
+    plans, out = tmp_path / "plans", tmp_path / "out"
+    assert plan_request([request_folder], plans, Settings()).exit_code == 0
+    assert (plans / "duplicates.csv").is_file() and (plans / "duplicates.json").is_file()
+    name = "anna/inbox/notulen.eml.pdf"
+    plan_file = plans / (name + ".plan.json")
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    for r in data["redactions"]:
+        if r["text"] == "Anna Smit":
+            r["status"] = "keep"
+    doc = extract_document(plan_file.with_name("notulen.eml.pdf.review.pdf"), name)
+    page = doc.pages[0]
+    start = page.text.index("Zonnebloem")
+    data["redactions"].append({"page": 1, "boxes": [list(b) for b in span_boxes(page, start, start + 10)],
+                               "text": "Zonnebloem", "ground": "5.1.2e", "status": "redact"})
+    plan_file.write_text(json.dumps(data), encoding="utf-8")
+    # The officer worked in the JSON only; an unedited review PDF beside it would count the
+    # new entry as "removed in review" (review.apply_review_pdf).
+    plan_file.with_name("notulen.eml.pdf.review.pdf").unlink()
+    result = apply_request([request_folder], plans, out)
+    assert result.exit_code == 0, [r.error for r in result.results if r.error]
+    for copy in ("anna/inbox/notulen.eml.pdf", "export/bericht-001.eml.pdf", "jan/inbox/notulen.eml.pdf",
+                 "piet/verzonden/notulen.eml.pdf", "jan/inbox/re-notulen.eml.pdf"):
+        text = _out_text(out / copy)
+        assert "Zonnebloem" not in text and "Anna Smit" in text and "Piet Jansen" not in text, copy

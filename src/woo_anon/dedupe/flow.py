@@ -67,11 +67,11 @@ class Duplicates:
         return cls(group_fingerprints(fps, options), policy)
 
     @classmethod
-    def load(cls, folder: str | Path, policy: str = "mark") -> "Duplicates | None":
-        """The grouping `plan` saved beside its plans (None when there is none), so `apply`
-        shares the officer's edits across exactly the groups the officer was shown."""
+    def load(cls, folder: str | Path) -> "Duplicates | None":
+        """The grouping and policy `plan` saved beside its plans (None when there is none), so
+        `apply` shares the officer's edits across exactly the groups the officer was shown."""
         path = Path(folder) / report.GROUPS_NAME
-        return cls(report.read_grouping(path), policy) if path.is_file() else None
+        return cls(*report.read_saved(path)) if path.is_file() else None
 
     @property
     def first_pass(self) -> list[str]:
@@ -155,10 +155,14 @@ class Duplicates:
     def inventory_fields(self, document_id: Callable[[str], str] = lambda n: n) -> dict[str, dict[str, str]]:
         return report.inventory_fields(self.grouping, document_id)
 
+    def summary(self) -> str:
+        """The batch summary line."""
+        return report.summary(self.grouping)
+
     def write(self, outdir: str | Path) -> str:
         """duplicates.csv and duplicates.json into `outdir`; returns the summary line."""
         report.write_duplicates_csv(self.grouping, outdir)
-        report.write_grouping(self.grouping, outdir)
+        report.write_grouping(self.grouping, outdir, self.policy)
         return report.summary(self.grouping)
 
 

@@ -44,19 +44,26 @@ def write_duplicates_csv(grouping: Grouping, outdir: str | Path) -> Path:
     return atomic(Path(outdir) / CSV_NAME, write)
 
 
-def write_grouping(grouping: Grouping, outdir: str | Path) -> Path:
-    """duplicates.json: the grouping as data, so `apply` shares decisions exactly as `plan` saw."""
-    data = {"matches": [vars(m) for m in sorted(grouping.matches.values(), key=lambda m: m.document)],
+def write_grouping(grouping: Grouping, outdir: str | Path, policy: str = "mark") -> Path:
+    """duplicates.json: the grouping as data, so `apply` shares decisions exactly as `plan` saw
+    (and skips what `plan` skipped)."""
+    data = {"policy": policy, "matches": [vars(m) for m in sorted(grouping.matches.values(), key=lambda m: m.document)],
             "threads": dict(sorted(grouping.threads.items())),
             "groups": [list(g) for g in grouping.groups], "names": list(grouping.names)}
     return atomic(Path(outdir) / GROUPS_NAME, lambda h: json.dump(data, h, indent=1, ensure_ascii=False))
 
 
 def read_grouping(path: str | Path) -> Grouping:
+    return read_saved(path)[0]
+
+
+def read_saved(path: str | Path) -> tuple[Grouping, str]:
+    """The grouping and the policy saved in duplicates.json."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     matches = {m["document"]: Match(**m) for m in data.get("matches", [])}
-    return Grouping(matches, data.get("threads", {}), tuple(tuple(g) for g in data.get("groups", [])),
-                    tuple(data.get("names", [])))
+    grouping = Grouping(matches, data.get("threads", {}), tuple(tuple(g) for g in data.get("groups", [])),
+                        tuple(data.get("names", [])))
+    return grouping, data.get("policy", "mark")
 
 
 def summary(grouping: Grouping) -> str:
