@@ -353,3 +353,44 @@ def test_tagged_input_keeps_its_structure_tree(tmp_path):
         assert doc.xref_get_key(catalog, "StructTreeRoot")[0] == "xref"
         assert "true" in doc.xref_get_key(catalog, "MarkInfo")[1]
     assert not {"UA-01-005", "UA-01-002", "UA-06-001"} & _rules(out)
+
+
+# --- wiring: the public API and the CLI -----------------------------------------------------------
+
+def test_redact_request_writes_diwoo_and_text(tmp_path):
+    import woo_anon
+
+    for name in ("mail.pdf", "bijlage.pdf"):
+        write_pdf(tmp_path / "in" / name, f"Uw BSN is {BSN}.", "Zaaknummer Z-2024-042.")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("bestand;documentnummer;datum;familie\nmail.pdf;DOC-1;2024-03-12;\n"
+                        "bijlage.pdf;DOC-2;2024-03-12;DOC-1\n", encoding="utf-8")
+    settings = woo_anon.Settings(model="blank", text="ground")
+    request = woo_anon.redact_request([tmp_path / "in"], tmp_path / "out", settings, manifest,
+                                      diwoo=diwoo.Options("gm0363", besluit="WOO-1"))
+    assert request.exit_code == 0, [r.error for r in request.results]
+    out = tmp_path / "out"
+    for name in ("mail.pdf", "bijlage.pdf"):
+        assert diwoo.schema().is_valid((out / f"{name}.diwoo.xml").read_text(encoding="utf-8"))
+        text = (out / f"{name}.txt").read_text(encoding="utf-8")
+        assert "[5.1.1e]" in text and BSN not in text and "Z-2024-042" in text
+    mail = ET.parse(out / "mail.pdf.diwoo.xml").getroot()
+    assert [r.text for r in mail.iterfind(".//d:relation", NS)] == ["DOC-2"]
+    assert "inventarislijst.csv" in (out / publication.SITEMAP).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--diwoo"], 2, "--publisher"),
+    (["--diwoo", "--publisher", "gm9999"], 3, "gm9999"),
+    (["--text", "--text-operator", "rot13"], 2, "--text-operator"),
+])
+def test_cli_publication_options_checked_before_the_batch(tmp_path, args, code, message):
+    import subprocess
+    import sys
+
+    src = write_pdf(tmp_path / "a.pdf", "Tekst.")
+    run = subprocess.run([sys.executable, "-m", "woo_anon", "redact", str(src), "-o",
+                          str(tmp_path / "out"), "--model", "blank", *args],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == code and message in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and not (tmp_path / "out" / "a.pdf").exists()
