@@ -24,7 +24,9 @@ def _squash(text: str) -> str:
 
 def read_pymupdf(path: Path) -> str:
     with pymupdf.open(path) as doc:
-        return "\n".join(page.get_text("text", clip=pymupdf.INFINITE_RECT()) for page in doc)
+        # flags=0: not even clipped to the media box
+        return "\n".join(page.get_text("text", flags=0, clip=pymupdf.INFINITE_RECT())
+                         for page in doc)
 
 
 def read_pdftotext(path: Path) -> str:

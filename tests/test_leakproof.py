@@ -151,9 +151,29 @@ def test_crop_box_hides_nothing(engine, tmp_path, crop, rotation):
         assert doc[0].rotation == rotation and tuple(doc[0].cropbox) == CROPS[crop]
 
 
-def test_verifier_fails_on_text_outside_crop(tmp_path):
+@pytest.mark.parametrize("rotation", [0, 90])
+def test_offset_media_box_hides_nothing(engine, tmp_path, rotation):
+    """A media box that does not start at 0 0, a crop box inside it, text outside both."""
+    src = tmp_path / "offset.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for point in ((300, 20), (5, 400), (120, 170), (660, 400)):
+        page.insert_text(point, f"{SECRET} BSN {BSN}", fontsize=9)
+    page.insert_text((300, 400), "Midden blijft zichtbaar", fontsize=9)
+    doc.xref_set_key(page.xref, "MediaBox", "[100 -50 695 792]")
+    doc.xref_set_key(page.xref, "CropBox", "[200 0 650 700]")
+    doc.xref_set_key(page.xref, "Rotate", str(rotation))
+    doc.save(src)
+    assert recoverable(src, [SECRET], tmp_path, ocr=False)
+    out = _run(engine, src, tmp_path)
+    assert_unrecoverable(out, [SECRET, BSN], tmp_path)
+    assert_visible(out, "Midden blijft zichtbaar")
+
+
+@pytest.mark.parametrize("rotation", [0, 270])
+def test_verifier_fails_on_text_outside_crop(tmp_path, rotation):
     src = tmp_path / "broken.pdf"
-    make_cropped(src, CROPS["inset"], 0)
+    make_cropped(src, CROPS["inset"], rotation)
     problems = verify_output(src, _plan(src))
     assert any("outside the visible page" in p for p in problems)
 

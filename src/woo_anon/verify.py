@@ -231,9 +231,10 @@ def _covered_or_offpage(doc: pymupdf.Document) -> list[str]:
             trace = page.get_texttrace()
         except Exception:
             continue
-        visible = pymupdf.Rect(page.rect) + (-1, -1, 1, 1)
+        # text traces are in unrotated page space, like the crop box
+        visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height) + (-1, -1, 1, 1)
         chars = [pymupdf.Rect(c[3]) for t in trace for c in t.get("chars", ())]
-        if page.rotation == 0 and any(not visible.contains((b.tl + b.br) / 2) for b in chars):
+        if any(not visible.contains((b.tl + b.br) / 2) for b in chars):
             problems.append(f"page {page.number + 1}: text outside the visible page")
         if covered_chars(page, trace):
             problems.append(f"page {page.number + 1}: text painted over by a box")
