@@ -175,6 +175,17 @@ def test_mail_in_mail_and_zip_are_rendered_recursively(tmp_path):
     assert odd.pdf is None and odd.exit_code == 6 and "bestandstype .xyz" in odd.error
 
 
+def test_renditions_are_reproducible_so_resume_can_skip(tmp_path):
+    import hashlib
+
+    pdf = build.make_pdf(tmp_path / "b.pdf", ["bijlage"])
+    mail = build.make_eml(tmp_path / "m.eml", "a@x.example", "b@x.example", "", "S", "tekst",
+                          [("b.pdf", pdf.read_bytes(), "application/pdf")])
+    digests = [[hashlib.sha256(r.pdf.read_bytes()).hexdigest() for r in render(mail, tmp_path / w)]
+               for w in ("w1", "w2")]
+    assert digests[0] == digests[1]
+
+
 def test_broken_mail_inputs_give_one_clear_error(tmp_path):
     empty = tmp_path / "leeg.eml"
     empty.write_bytes(b"")
@@ -184,6 +195,28 @@ def test_broken_mail_inputs_give_one_clear_error(tmp_path):
         with pytest.raises(BadInputError) as info:
             render(path, tmp_path / "w")
         assert path.name in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl missing")
+def test_smime_opaque_signed_is_unwrapped_and_encrypted_is_refused(tmp_path):
+    key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+                    "-out", str(cert), "-subj", "/CN=test", "-days", "2"], check=True,
+                   capture_output=True)
+    signed = subprocess.run(["openssl", "smime", "-sign", "-nodetach", "-signer", str(cert),
+                             "-inkey", str(key), "-to", "b@x.example", "-subject", "getekend"],
+                            input=b"Content-Type: text/plain\r\n\r\nInhoud van Piet Smit\r\n",
+                            capture_output=True, check=True).stdout
+    (tmp_path / "s.eml").write_bytes(signed)
+    out = render(tmp_path / "s.eml", tmp_path / "w")
+    assert "Inhoud van Piet Smit" in pymupdf.open(out[0].pdf)[0].get_text()
+    assert any("S/MIME" in f for f in out[0].findings)
+    (tmp_path / "e.eml").write_bytes(
+        b"From: a@x.example\r\nSubject: geheim\r\nMIME-Version: 1.0\r\nContent-Type: "
+        b"application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQAx\r\n")
+    with pytest.raises(BadInputError, match="encrypted"):
+        render(tmp_path / "e.eml", tmp_path / "w2")
 
 
 # ---- Office ----------------------------------------------------------------------------------
@@ -270,6 +303,24 @@ def test_corrupt_and_unknown_office_files_fail_cleanly(tmp_path):
 
 
 @needs_office
+def test_conversion_time_limit_kills_libreoffice(tmp_path):
+    import os
+
+    import psutil
+
+    from woo_anon.errors import DocumentTimeoutError
+    from woo_anon.intake import office
+
+    path = docx_with_history(tmp_path / "v.docx")
+    with pytest.raises(DocumentTimeoutError, match="took longer"):
+        render(path, tmp_path / "w", options=IntakeOptions(timeout=1))
+    profile = str(office._profile_dir())  # only this process's LibreOffice, not a neighbour's
+    ours = [p for p in psutil.process_iter(["cmdline"])
+            if any(profile in part for part in (p.info["cmdline"] or []))]
+    assert not ours and os.path.isdir(profile)
+
+
+@needs_office
 @needs_corpus
 @pytest.mark.parametrize("name", ["docx/poi_bug53475-password-is-pass.docx",
                                   "xlsx/tika_testEXCEL_protected_passtika.xlsx",
@@ -329,3 +380,74 @@ def test_public_broken_samples_fail_with_one_line(tmp_path, name):
     with pytest.raises(BadInputError) as info:
         render(CORPUS / name, tmp_path / "w")
     assert "\n" not in str(info.value)
+
+
+# ---- end to end: the issue's acceptance scenario ---------------------------------------------
+
+PLANTED = (SENDER, SENDER_MAIL, BODY_PHONE, ATTACHMENT_IBAN, DOCX_ATTACHMENT_MAIL, DELETED_NAME,
+           COMMENT_NAME, BSN_HIDDEN_SHEET, NOTES_NAME, "k.hazelaar@voorbeeldmail.nl")
+PUBLIC = ("Aanvraagomgevingsvergunning", "verkeerssituatie", "Bedrag", "Voortgangwijkplan",
+          "Bezwaartegendeaanvraag", "Verslagaanvraag.")
+
+
+def acceptance_folder(folder: Path) -> Path:
+    folder.mkdir()
+    work = folder.parent / "bouw"
+    work.mkdir()
+    attachment = build.make_docx(work / "verslag.docx", [
+        "Verslag aanvraag.", f"Contact aanvrager: {DOCX_ATTACHMENT_MAIL}."])
+    pdf = build.make_pdf(work / "bezwaar.pdf", ["Bezwaar tegen de aanvraag.",
+                                                f"Rekeningnummer {ATTACHMENT_IBAN}."])
+    eml_with_attachments(folder / "aanvraag.eml", attachment, pdf)
+    docx_with_history(folder / "notulen.docx")
+    xlsx_with_hidden_sheet(folder / "begroting.xlsx")
+    pptx_with_notes(folder / "presentatie.pptx")
+    if CORPUS.is_dir():
+        shutil.copyfile(CORPUS / "msg" / "msgreader_EmailWith2Attachments.msg", folder / "outlook.msg")
+    (folder / "kapot.docx").write_bytes(b"PK\x03\x04 kapot")
+    (folder / "tekening.dwg").write_bytes(b"AC1027")
+    return folder
+
+
+@needs_office
+@needs_pdftotext
+def test_acceptance_folder_of_mail_and_office_files(tmp_path):
+    """Mail with attachments, .msg, docx with tracked deletion + comment, xlsx with a hidden
+    sheet holding a BSN, pptx with speaker notes: one verified redacted PDF per message and per
+    attachment, no planted value readable, public text readable, familyID links, bad files
+    reported (exit 6) while the others are done."""
+    folder = acceptance_folder(tmp_path / "verzoek")
+    out = tmp_path / "uit"
+    exe = Path(sys.executable).with_name("woo-anon")
+    run = subprocess.run([str(exe), "redact", str(folder), "-o", str(out), "--jobs", "2"],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 6, run.stderr[-2000:]
+    assert "kapot.docx" in run.stderr and "tekening.dwg" in run.stderr
+    expected = {"aanvraag.eml.pdf", "aanvraag.eml.bijlage-1-verslag.docx.pdf",
+                "aanvraag.eml.bijlage-2-bezwaar.pdf", "notulen.docx.pdf", "begroting.xlsx.pdf",
+                "presentatie.pptx.pdf"}
+    if CORPUS.is_dir():
+        expected |= {"outlook.msg.pdf",
+                     "outlook.msg.bijlage-1-Installatie-handleiding.docx.pdf",
+                     "outlook.msg.bijlage-2-Installatiehandleiding-S-I-Agro.xlsx.pdf"}
+    written = {p.name for p in out.glob("*.pdf")}
+    assert written == expected
+    everything = ""
+    for name in expected:
+        text = pdftotext(out / name)
+        everything += text
+        leaked = [v for v in PLANTED if squeeze(v) in text]
+        assert not leaked, f"{name}: {leaked} readable"
+    for public in PUBLIC:
+        assert public in everything
+    with open(out / "inventarislijst.csv", encoding="utf-8") as handle:
+        rows = {r["documentnaam"]: r for r in csv.DictReader(handle, delimiter=";")}
+    assert rows["aanvraag.eml.bijlage-1-verslag.docx.pdf"]["familyID"] == "aanvraag.eml"
+    assert rows["aanvraag.eml.bijlage-2-bezwaar.pdf"]["familyID"] == "aanvraag.eml"
+    assert rows["aanvraag.eml.pdf"]["familyID"] == "" and rows["aanvraag.eml.pdf"]["datum"] == "2024-03-04"
+    assert "verwijderingen" in rows["notulen.docx.pdf"]["toelichting"]
+    assert "verborgen werkbladen" in rows["begroting.xlsx.pdf"]["toelichting"]
+    assert "sprekersnotities" in rows["presentatie.pptx.pdf"]["toelichting"]
+    assert "niet verwerkt" in rows["tekening.dwg"]["toelichting"]
+    assert rows["kapot.docx"]["beoordeling"] == "Handmatig beoordelen"
+    assert "damaged Office file" in rows["kapot.docx"]["toelichting"]

@@ -158,11 +158,14 @@ def _single_subfolder(root: Path) -> Path | None:
 
 
 def _expand(items: list[Item]) -> list[Item]:
+    """An expander returns the item itself (renamed `<name>.pdf`, with what it reveals:
+    date, threading ids, findings) followed by the documents it contains."""
     out = []
     for item in items:
-        out.append(item)
         if item.problem is None and item.suffix in EXPANDERS:
             out += EXPANDERS[item.suffix](item)
+        else:
+            out.append(item)
     return out
 
 
@@ -171,8 +174,11 @@ def with_metadata(items: Iterable[Item], table: Mapping[str, Mapping[str, str]])
     out = []
     for item in items:
         inner = item.name.split("/", 1)[1] if "/" in item.name else item.name
-        row = table.get(item.name) or table.get(inner) or table.get(Path(item.name).name)
-        out.append(replace(item, metadata=tuple(sorted(row.items()))) if row else item)
+        given = item.meta.get("source_name", "")  # a mail or Office file before rendering
+        row = (table.get(item.name) or table.get(inner) or table.get(Path(item.name).name)
+               or table.get(given) or table.get(Path(given).name))
+        merged = {**item.meta, **row} if row else None  # manifest wins over what intake found
+        out.append(replace(item, metadata=tuple(sorted(merged.items()))) if merged else item)
     return tuple(out)
 
 
@@ -228,3 +234,13 @@ def _inside(path: Path, folder: Path) -> bool:
         return path.resolve().is_relative_to(folder.resolve())
     except OSError:
         return False
+
+
+def _register_intake() -> None:
+    """E-mail, Office, image and text files (woo_anon.intake, issue #12)."""
+    from woo_anon.intake.hooks import register
+
+    register(RENDERERS, EXPANDERS)
+
+
+_register_intake()

@@ -55,12 +55,15 @@ def _item(rendition: Rendition, parent):
     meta.update(_metadata(rendition))
     source = rendition.pdf or rendition.pending or parent.source
     problem = rendition.error or None
-    return Item(Path(source), output_name(rendition.source),
+    name = rendition.source if problem else output_name(rendition.source)  # no PDF: no .pdf
+    return Item(Path(source), name,
                 metadata=tuple(sorted(meta.items())), problem=problem)
 
 
 def _metadata(rendition: Rendition) -> dict[str, str]:
     meta = {k: v for k, v in rendition.metadata if k in DOCUMENT_KEYS + THREAD_KEYS}
+    if meta.get("datum"):
+        meta["date"] = meta.pop("datum")  # the inventarislijst's canonical key
     meta["source_name"] = rendition.source
     if rendition.family_id:
         meta["family_id"] = rendition.family_id
