@@ -68,7 +68,7 @@ def run(workdir: Path) -> tuple[dict[str, list[set[str]]], dict[str, int], list[
         plain_pymupdf(src, plan, plain)
         result = redact_file(engine, src, src.name, outdir, AuditLog(outdir))
         if result.status != "verified":
-            failures.append(f"{src.name}: {result.error}")
+            failures.append(f"not redacted: {result.error}")
             continue
         out = outdir / src.name
         for name, path in (("input", src), ("plain PyMuPDF", plain), ("woo-anon", out)):
@@ -93,7 +93,7 @@ def table(found: dict[str, list[set[str]]], trees: dict[str, int], failures: lis
         lines.append(f"| fails {rule} | " + " | ".join(
             str(sum(rule in s for s in found[k])) for k in names) + " |")
     renditions = n - sum("text rendition" in f for f in failures)
-    lines.append(f"\nText renditions written and verified: {renditions}/{n}.")
+    lines.append(f"\nText renditions written and verified: {renditions} of {n} redacted outputs.")
     lines += [f"- failed: {f}" for f in failures]
     return "\n".join(lines)
 
