@@ -173,3 +173,13 @@ def _candidates(title: str, longest: int = 6) -> set[str]:
             for j in range(i + 1, min(len(words), i + longest) + 1):
                 out.add(" ".join(words[i:j]))
     return out
+
+
+INVENTORY_FILES = ("inventarislijst.csv", "inventarislijst.xlsx")
+
+
+def publish_request(results: list, outdir: str | Path, manifest: dict[str, dict],
+                    options: Options) -> list:
+    """--diwoo for a finished request: the DiWoo files and sitemap (listing the inventarislijst
+    written next), and the results with DiWoo failures marked, for the inventarislijst."""
+    return mark_failures(results, export(results, outdir, manifest, options, INVENTORY_FILES))
