@@ -200,6 +200,13 @@ def make_square_annot(path: Path) -> None:
     doc.save(path)
 
 
+def make_freetext_whiteout(path: Path) -> None:
+    doc, page = _doc()
+    page.insert_text((72, 200), f"Aanvrager: {SECRET} Kwast", fontsize=11)
+    page.add_freetext_annot(pymupdf.Rect(130, 188, 260, 204), "", fill_color=(0, 0, 0))
+    doc.save(path)
+
+
 def make_box_over_scan(path: Path) -> None:
     doc, page = _doc()
     page.insert_image(pymupdf.Rect(72, 150, 372, 196), pixmap=_text_image(
@@ -209,7 +216,8 @@ def make_box_over_scan(path: Path) -> None:
 
 
 @needs_ocr
-@pytest.mark.parametrize("make", [make_black_rect, make_square_annot, make_box_over_scan])
+@pytest.mark.parametrize("make", [make_black_rect, make_square_annot, make_freetext_whiteout,
+                                  make_box_over_scan])
 def test_fake_redactions_hide_nothing(engine, tmp_path, make):
     src = tmp_path / "fake.pdf"
     make(src)

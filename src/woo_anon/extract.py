@@ -84,10 +84,12 @@ def annot_cover(annot: pymupdf.Annot) -> tuple[pymupdf.Rect, tuple] | None:
     under it only in a viewer. Kept as a drawn box, so that the occlusion check removes what
     it covers and detection still sees the text."""
     kind = annot.type[1]
-    fill = (annot.colors or {}).get("fill")
+    colours = annot.colors or {}
+    fill = colours.get("stroke") if kind == "FreeText" else colours.get("fill")  # /C: background
     if kind == "Redact":
         fill = fill or (0, 0, 0)
-    if kind not in ("Square", "Redact", "Polygon") or not fill or annot.opacity not in (-1, 1):
+    if kind not in ("Square", "Redact", "Polygon", "FreeText") or not fill \
+            or annot.opacity not in (-1, 1):
         return None
     return pymupdf.Rect(annot.rect), tuple(fill)
 
