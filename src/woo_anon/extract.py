@@ -75,8 +75,18 @@ def normalise(doc: pymupdf.Document) -> None:
         covers = [annot_cover(annot) for annot in page.annots()]
         for xref in [annot.xref for annot in page.annots()]:
             page.delete_annot(page.load_annot(xref))
+        content = _content_boxes(page) if any(covers) else []
         for rect, colour in filter(None, covers):  # an earlier "redaction" by annotation
-            page.draw_rect(rect, color=None, fill=colour, overlay=True)
+            if any(rect.intersects(box) for box in content):  # a box over nothing stays out
+                page.draw_rect(rect, color=None, fill=colour, overlay=True)
+
+
+def _content_boxes(page: pymupdf.Page) -> list[pymupdf.Rect]:
+    try:
+        return [pymupdf.Rect(b) for kind, b in page.get_bboxlog()
+                if kind in ("fill-text", "stroke-text", "ignore-text", "fill-image")]
+    except Exception:
+        return [page.rect]
 
 
 def annot_cover(annot: pymupdf.Annot) -> tuple[pymupdf.Rect, tuple] | None:
