@@ -106,3 +106,51 @@ def test_killed_worker_loses_nothing_and_rerun_resumes(dossier, scheduler, tmp_p
     assert all(statuses[name] == "skipped" for name in done)
     assert sorted(statuses.values()).count("verified") == N_DOCS - len(done)
     assert len(_digests(out)) == N_DOCS
+
+
+class _HangOn:
+    """Test-only worker plugin: a document whose name contains `marker` hangs the way native
+    code does (signals blocked, no return), through the real worker path."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def setup(self, worker) -> None:
+        import time as _time
+
+        from woo_anon import runner
+
+        real, marker = runner.process, self.marker
+
+        def process(item, *args, **kwargs):
+            if marker in item.name:
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGINT})
+                _time.sleep(3600)
+            return real(item, *args, **kwargs)
+
+        runner.process = process
+
+
+def test_hanging_document_is_retried_once_then_reported(dossier, scheduler, tmp_path, monkeypatch):
+    from distributed import WorkerPlugin
+
+    from woo_anon import cluster
+
+    address, client = scheduler
+    monkeypatch.setattr(cluster, "GRACE", 1.0)
+    monkeypatch.setattr(cluster, "START_UP", 8.0)
+    src = tmp_path / "in"
+    (src / "map0").mkdir(parents=True)
+    for name in ("doc00.pdf", "doc02.pdf"):
+        (src / "map0" / name).write_bytes((dossier["src"] / "map0" / name).read_bytes())
+    (src / "map0" / "hang.pdf").write_bytes((dossier["src"] / "map0" / "doc04.pdf").read_bytes())
+    plugin = type("HangPlugin", (WorkerPlugin,), dict(vars(_HangOn)))("hang")
+    client.register_plugin(plugin, name="test-hang")
+    result = redact_request([src], tmp_path / "out", Settings(model="blank"), jobs=2,
+                            cluster=address, timeout=2)
+    statuses = {r.name: (r.status, r.error or "") for r in result.results}
+    assert statuses["map0/doc00.pdf"][0] == statuses["map0/doc02.pdf"][0] == "verified"
+    status, error = statuses["map0/hang.pdf"]
+    assert status == "failed" and "time limit" in error and "hang.pdf" in error
+    assert result.exit_code == 6
+    assert not (tmp_path / "out" / "map0" / "hang.pdf").exists()

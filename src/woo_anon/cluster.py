@@ -239,7 +239,7 @@ def run_items(address: str, todo: list, task: tuple, init: tuple, jobs: int) -> 
         yield from results
         jobs_ = [(item, str(staged), mode, True if staged != Path(outdir) else force, timeout,
                   plan_dir, known) for item in ready]
-        for outcome in run(client, work, _worker_process, jobs_, timeout, stats):
+        for outcome in run(client, work, _worker_process, jobs_, timeout, stats, GRACE, START_UP):
             yield _land(outcome, outdir, staged, mode, settings, run_id, init[4], state, timeout)
     finally:
         _close(client)
@@ -315,6 +315,9 @@ def _land(outcome: Outcome, outdir, staged: Path, mode, settings, run_id, review
             final = output_path(outdir, item.name)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(result.output, final)
+            for suffix in (".txt", ".text.json"):  # --text renditions travel with their PDF
+                if Path(result.output + suffix).is_file():
+                    os.replace(result.output + suffix, str(final) + suffix)
             result = replace(result, output=str(final))
         if audit is not None:
             audit.append_lines(lines)
