@@ -32,7 +32,7 @@ def _joiner(before: str, after: str) -> tuple[int, str] | None:
         return 0, ""
     if _HYPHEN_END.search(before) and after[0].islower():
         return 1, ""
-    if before[-1].isalpha() and after[0].isupper():
+    if before[-1].isalpha() and token[:1].isupper() and after[0].isupper():
         return 0, " "  # a name may go on: "Pieter" / "Zwartjes"
     return None
 
