@@ -258,3 +258,16 @@ def test_all_caps_names_after_a_title(text, name):
 
 def test_all_caps_acronym_after_title_is_no_name():
     assert _rule_hits("Beste GGD, dank voor het overleg.") == []
+
+
+def test_first_name_and_surname_stop_before_a_label_word():
+    text = "Naam: Dirk Rijnders Geboortedatum 1-2-1990"
+    assert _rule_hits(text) == ["Dirk Rijnders"]
+
+
+def test_propagation_not_seeded_across_a_line_break():
+    from woo_anon.model import Span
+    from woo_anon.processors import is_seed
+
+    assert not is_seed(Span(1, 0, 27, "Dirk Rijnders\nGeboortedatum", "PERSON", 0.85, "ner-model"))
+    assert is_seed(Span(1, 0, 13, "Dirk Rijnders", "PERSON", 0.85, "ner-model"))

@@ -178,6 +178,8 @@ def is_seed(span: Span) -> bool:
     strength; from the model, two or more words, or one word that is a known name."""
     if span.score < SEED_SCORE and span.recognizer != "propagation":
         return False
+    if "\n" in span.text.strip():
+        return False  # read across a line break: the second line may be something else
     words = span.text.split()
     if span.recognizer == "ner-model" and len(words) == 1:
         return span.text in lists.surnames() or span.text in lists.first_names()

@@ -176,10 +176,14 @@ class NameRuleRecognizer(EntityRecognizer):
             first = m.group("first")
             if first not in firsts or first.lower() in common:
                 continue
-            last = tokens(m.group("rest"))[-1]
+            rest = tokens(m.group("rest"))
+            last, end = rest[-1], m.end()
+            if len(rest) > 1 and lists.is_ordinary_word(last) and last[0].isupper():
+                end = m.start("rest") + m.group("rest").rindex(last) - 1  # "Jan Smit Geboortedatum"
+                last = rest[-2]
             if last.lower() in common and last not in lists.surnames():
                 continue
-            out.append(_res(m.start(), m.end(), 0.7, "known first name + surname"))
+            out.append(_res(m.start(), end, 0.7, "known first name + surname"))
         return out
 
     def _roles(self, text: str) -> list[RecognizerResult]:
@@ -208,6 +212,9 @@ class NameRuleRecognizer(EntityRecognizer):
         for m in patterns()["first_alone"].finditer(text):
             word = m.group("name")
             low = word.lower()
+            following = text[m.end():m.end() + 12].split()
+            if following and following[0].lower() in lists.interfixes():
+                continue  # "Anna de Vries": the whole name is found by other rules
             if word in firsts and low not in common and low not in lexicon \
                     and low not in lists.places() and not lists.is_never_a_person(word):
                 out.append(_res(m.start("name"), m.end("name"), 0.6, "first name alone"))
