@@ -346,6 +346,9 @@ def main() -> None:
                                      finders, work, strict=False)
     if not args.no_conll:
         sections += conll.tables(both, rules, deduce)
+    import duplicates  # issue #13: duplicate-detection precision/recall
+
+    sections += ["### Duplicate detection", duplicates.quality_table()]
     report = "\n\n".join([f"Measured on {tree_state()}.", INTRO] + sections)
     print(report)
     print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)

@@ -132,6 +132,9 @@ def main() -> None:
             wall, peak = batch_run(folder, work / f"bout{count}_{jobs}", jobs)
             lines.append(f"| {count} | {jobs} | {wall:.1f} | {count / wall:.1f} | {peak:.0f} |")
             print(lines[-1], file=sys.stderr)
+    import duplicates  # issue #13: grouping time for 1,000 and 10,000 documents
+
+    lines += ["", "### Duplicate grouping", "", duplicates.speed_table()]
     report = "\n".join(lines)
     print(report)
     write_results("speed", report)
