@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import random
 import signal
 import subprocess
@@ -79,6 +80,7 @@ def test_export_batch_resume_and_inventory(export, tmp_path):
         assert "Notitie" in text
     with zipfile.ZipFile(out / "export.zip") as zf:
         assert len([n for n in zf.namelist() if n.endswith(".pdf")]) == N_GOOD
+        assert {"manifest.csv", "inventarislijst.csv", "inventarislijst.xlsx", "audit.jsonl"} <= set(zf.namelist())
 
     with open(out / "inventarislijst.csv", newline="") as handle:
         rows = {r["documentnaam"]: r for r in csv.DictReader(handle, delimiter=";")}
@@ -114,13 +116,28 @@ def test_killed_run_resumes_to_identical_outputs(export, tmp_path):
     while time.time() < deadline and len(list((part / "export").rglob("doc*.pdf"))) < 10:
         time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
     _, stderr = proc.communicate(timeout=120)
+    assert time.monotonic() - stopped < 15  # a fast stop
     assert proc.returncode == ExitCode.INTERRUPTED, stderr
-    done = len(list((part / "export").rglob("*.pdf")))
-    assert 0 < done < N_GOOD
+    assert "interrupted" in stderr and "run again to resume" in stderr
+    outputs = {p.relative_to(part).as_posix(): p for p in (part / "export").rglob("*.pdf")}
+    assert 0 < len(outputs) < N_GOOD
     assert not list(part.rglob("*.part"))
+    # output, audit trail and resume state agree on what is done
+    from woo_anon.fsutil import work_dir
+
+    state = [json.loads(l) for l in (work_dir(part) / "state.jsonl").read_text().splitlines()]
+    audit = [json.loads(l) for l in (part / "audit.jsonl").read_text().splitlines()]
+    verified = {r["document"]: r["output_sha256"] for r in audit
+                if r["type"] == "document" and r["status"] == "verified"}
+    assert {r["name"] for r in state} == set(outputs) == set(verified)
+    for name, path in outputs.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == verified[name]
     resumed = cli("redact", str(export["zip"]), "-o", str(part), "-j", "1", "--model", "blank")
     assert resumed.returncode == ExitCode.PARTIAL
+    assert "output exists" not in resumed.stderr
+    assert resumed.stdout.count("skipped") == len(outputs)
     assert _digest(part / "export") == _digest(full / "export")
 
 

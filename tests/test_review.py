@@ -155,3 +155,37 @@ def test_learn_lists_from_review(doc, tmp_path):
                "--allow", str(tmp_path / "allow.txt"))
     assert proc.returncode == 0
     assert values["phone"] in compact(all_text(tmp_path / "o" / "aanvraag.pdf"))
+
+
+def test_learn_keeps_only_what_an_officer_changed(doc, tmp_path):
+    """Untouched proposals stay out of the lists; a flipped status or a changed ground counts."""
+    src, values = doc
+    plan = _plan(src, tmp_path / "plan")
+    _entries(plan, "PHONE_NUMBER")[0]["status"] = "keep"
+    _entries(plan, "IBAN_CODE")[0]["ground"] = "5.1.1d"
+    (tmp_path / "plan" / "aanvraag.pdf.plan.json").write_text(json.dumps(plan))
+    (tmp_path / "plan" / "aanvraag.pdf.review.pdf").unlink()
+    proc = cli("learn", "--plan", str(tmp_path / "plan"), "--allow-out", str(tmp_path / "allow.txt"),
+               "--deny-out", str(tmp_path / "deny.txt"))
+    assert proc.returncode == 0, proc.stderr
+    allow, deny = (tmp_path / "allow.txt").read_text(), (tmp_path / "deny.txt").read_text()
+    assert values["phone"] in allow and values["iban"] in deny
+    assert values["bsn"] not in allow + deny  # the tool's own decision, not the officer's
+
+
+def test_plan_gives_context_the_audit_never_does(doc, tmp_path):
+    src, values = doc
+    plan = _plan(src, tmp_path / "plan")
+    bsn = _entries(plan, "NL_BSN")[0]
+    assert "aanvraag" in bsn["context"] and values["bsn"] in bsn["context"]
+    assert cli("apply", str(src), "--plan", str(tmp_path / "plan"), "-o", str(tmp_path / "a")).returncode == 0
+    audit = (tmp_path / "a" / "audit.jsonl").read_text()
+    assert "aanvraag" not in audit.replace("aanvraag.pdf", "") and values["bsn"] not in audit
+    records = [json.loads(l) for l in audit.splitlines()]
+    assert not [r for r in records if r.get("decision") == "reviewed"]  # nothing was reviewed
+
+
+def test_plan_summary_does_not_claim_verified(doc, tmp_path):
+    src, _ = doc
+    proc = cli("plan", str(src), "-o", str(tmp_path / "plan"), "--model", "blank")
+    assert proc.returncode == 0 and "planned" in proc.stdout and "verified" not in proc.stdout

@@ -9,13 +9,23 @@ The public API (see README "Python API") is importable from here; it loads lazil
 __version__ = "0.1.0"
 
 _API = {"Settings", "Engine", "DocumentResult", "RequestResult", "redact_request", "plan_request",
-        "apply_request", "verify_file", "learn_lists", "redact_file", "exit_code_for", "Item"}
+        "apply_request", "verify_file", "learn_lists", "redact_file", "exit_code_for", "Item",
+        "write_report", "duplicates_summary"}
 _ERRORS = {"ExitCode", "WooAnonError"}
 
-__all__ = sorted(_API | _ERRORS) + ["__version__"]
+__all__ = sorted(_API | _ERRORS | {"DiwooOptions", "TEXT_OPERATORS"}) + ["__version__"]
+
+
+_OTHER = {"DiwooOptions": ("woo_anon.diwoo", "Options"),  # DiWoo metadata settings
+          "TEXT_OPERATORS": ("woo_anon.rendition", "OPERATORS")}  # text-rendition operators
 
 
 def __getattr__(name: str):
+    if name in _OTHER:
+        from importlib import import_module
+
+        module, attribute = _OTHER[name]
+        return getattr(import_module(module), attribute)
     if name in _API:
         from woo_anon import api
 

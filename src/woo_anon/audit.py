@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from woo_anon import __version__
-from woo_anon.fsutil import work_dir
+from woo_anon.fsutil import make_work_dir, work_dir
 from woo_anon.model import DocumentResult, RedactionPlan
 
 KEY_FILE = "audit-key"
@@ -33,7 +33,7 @@ def load_key(outdir: Path) -> bytes:
         return os.environ["WOO_ANON_AUDIT_KEY"].encode()
     path = work_dir(outdir) / KEY_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_work_dir(outdir)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
@@ -43,13 +43,24 @@ def load_key(outdir: Path) -> bytes:
 class AuditLog:
     """Appends JSON lines to OUTDIR/audit.jsonl; safe to share between threads."""
 
-    def __init__(self, outdir: str | Path, include_values: bool = False) -> None:
+    def __init__(self, outdir: str | Path, include_values: bool = False,
+                 reviewer: str | None = None) -> None:
         self.outdir = Path(outdir)
         self.path = self.outdir / "audit.jsonl"
         self.key = load_key(self.outdir)
         self.include_values = include_values
+        self.reviewer = reviewer
         self.run = secrets.token_hex(6)
+        self.buffer: list[str] | None = None  # set on a cluster worker: lines kept, not written
         self._lock = threading.Lock()
+
+    def start_run(self, mode: str, settings_digest: str, force: bool) -> bool:
+        """Open a run section: one `run` record (run id, time, mode, settings digest) that the
+        run's other records refer to by `run`. Returns True when earlier runs are in the file."""
+        earlier = self.path.exists() and self.path.stat().st_size > 0
+        self.write({"type": "run", "mode": mode, "settings_digest": settings_digest,
+                    "force": force, "reviewer": self.reviewer, "continues_earlier_runs": earlier})
+        return earlier
 
     def value_hash(self, value: str) -> str:
         normal = " ".join(value.split()).lower()
@@ -58,8 +69,17 @@ class AuditLog:
     def write(self, record: dict) -> None:
         line = json.dumps(dict(record, run=self.run, time=_now(), tool_version=__version__),
                           ensure_ascii=False)
+        if self.buffer is not None:  # a cluster worker: the client writes the lines
+            self.buffer.append(line)
+            return
+        self.append_lines([line])
+
+    def append_lines(self, lines: list[str]) -> None:
+        """Append finished JSON lines (from a cluster worker's buffer) to the audit trail."""
+        if not lines:
+            return
         with self._lock, open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
+            handle.write("".join(line + "\n" for line in lines))
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -77,6 +97,8 @@ class AuditLog:
                               box=[round(v, 2) for v in box], entity=r.entity, ground=r.ground,
                               recognizer=r.recognizer, score=r.score, decision=r.origin,
                               reason=r.reason, value_hash=self.value_hash(r.text))
+                if r.origin != "automatic" and self.reviewer:
+                    record["reviewer"] = self.reviewer
                 if self.include_values:
                     record["value"] = r.text
                 self.write(record)

@@ -4,6 +4,7 @@ progress and resume. Resume state lives in the work folder (fsutil.work_dir), no
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 from dataclasses import asdict
@@ -15,7 +16,7 @@ from woo_anon.audit import AuditLog
 from woo_anon.engine import Engine, Settings
 from woo_anon.errors import DocumentTimeoutError
 from woo_anon.extract import sha256_file
-from woo_anon.fsutil import remove_partials, work_dir
+from woo_anon.fsutil import make_work_dir, remove_partials, work_dir
 from woo_anon.model import DocumentResult
 from woo_anon.pool import WatchdogPool
 from woo_anon.runner import Mode
@@ -24,6 +25,7 @@ from woo_anon.sources import Item, Sources, render, resolve
 STATE_FILE = "state.jsonl"
 UNPACK_DIR = "unpacked"
 _worker: dict = {}
+log = logging.getLogger(__name__)
 
 
 class State:
@@ -62,7 +64,7 @@ class State:
 
 def sources_for(inputs: Iterable[str | Path], outdir: str | Path) -> Sources:
     """Resolve the inputs of a run into items; zips are unpacked into the work folder."""
-    work = work_dir(outdir)
+    work = make_work_dir(outdir)
     return resolve(inputs, unpack_dir=work / UNPACK_DIR, exclude=(Path(outdir), work))
 
 
@@ -79,8 +81,14 @@ def run_items(items: Iterable[Item], outdir: str | Path, settings: Settings, mod
               jobs: int = 1, force: bool = False, timeout: int = 120,
               on_result: Callable[[DocumentResult], None] | None = None,
               on_total: Callable[[int], None] | None = None,
-              plan_dir: str | Path | None = None) -> list[DocumentResult]:
-    """Run items through the runner in `mode`, `jobs` at a time."""
+              plan_dir: str | Path | None = None, reviewer: str | None = None,
+              duplicates=None, cluster: str | None = None) -> list[DocumentResult]:
+    """Run items through the runner in `mode`, `jobs` at a time. A finished document's output,
+    audit records and resume state are written together (runner.uninterrupted), so an
+    interrupted run resumes where it stopped. `duplicates` (dedupe.flow.Duplicates): group
+    members are planned first and share their decisions; `skip` drops copies' outputs.
+    `cluster` (a Dask scheduler address, or "local"): the documents run on a Dask cluster
+    instead of local worker processes (woo_anon.cluster)."""
     from woo_anon.nlp import check_model
 
     if mode is not Mode.APPLY:
@@ -98,20 +106,38 @@ def run_items(items: Iterable[Item], outdir: str | Path, settings: Settings, mod
                 on_result(done)
         else:
             todo.append(item)
+    shared: dict = {}
+    if duplicates is not None and todo:  # issue #13: copies share decisions (dedupe.flow)
+        todo, skipped, shared = duplicates.prepare_run(
+            todo, mode, render, _first_pass(settings, mode, plan_dir), work_dir(outdir))
+        results += skipped
+        for result in skipped if on_result else ():
+            on_result(result)
     if on_total:
         on_total(len(results) + len(todo))
-    run = AuditLog(outdir, settings.include_values).run if mode is not Mode.PLAN else ""
+    run = _start_run(outdir, settings, mode, force, reviewer) if todo else ""
     task = (str(outdir), mode, force, timeout, str(plan_dir) if plan_dir else None)
+    init = (settings, str(outdir), run, mode, reviewer, state if mode is Mode.REDACT else None, shared)
     try:
-        for result in _run(todo, task, settings, jobs, run):
-            if result.status == "verified" and mode is Mode.REDACT:
-                state.record(result)
+        for result in _run(todo, task, init, jobs, cluster):
             results.append(result)
             if on_result:
                 on_result(result)
     finally:
         remove_partials(outdir)  # from a worker stopped mid-write
     return results
+
+
+def _start_run(outdir: Path, settings: Settings, mode: Mode, force: bool,
+               reviewer: str | None) -> str:
+    """A new run section in the audit trail (plan writes no audit)."""
+    if mode is Mode.PLAN:
+        return ""
+    audit = AuditLog(outdir, settings.include_values, reviewer)
+    if audit.start_run(mode.value, settings.digest(), force) and force:
+        log.warning("%s: --force: a new run section %s starts in the audit trail",
+                    audit.path, audit.run)
+    return audit.run
 
 
 def _already_done(state: State, item: Item, outdir: Path) -> DocumentResult | None:
@@ -129,22 +155,44 @@ def _already_done(state: State, item: Item, outdir: Path) -> DocumentResult | No
 
 # --- worker side ---------------------------------------------------------------------------
 
-def _init_worker(settings: Settings, outdir: str, run: str, mode: Mode, pool: bool = True) -> None:
+def _init_worker(settings: Settings, outdir: str, run: str, mode: Mode, reviewer: str | None,
+                 state: State | None, shared: dict | None = None, pool: bool = True) -> None:
     if pool:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _worker["settings"] = settings
     _worker["engine"] = Engine(settings) if mode is not Mode.APPLY else None
-    audit = AuditLog(outdir, settings.include_values) if mode is not Mode.PLAN else None
+    audit = AuditLog(outdir, settings.include_values, reviewer) if mode is not Mode.PLAN else None
     if audit is not None:
         audit.run = run
     _worker["audit"] = audit
+    _worker["commit"] = state.record if state is not None else None
+    _worker["shared"] = shared or {}  # per group member: adjust(plan, document) or, at apply, a plan folder
 
 
 def _process(item: Item, outdir: str, mode: Mode, force: bool, timeout: int,
              plan_dir: str | None, known_names: tuple[str, ...] = ()) -> DocumentResult:
-    return runner.process(item, mode, outdir, engine=_worker["engine"], audit=_worker["audit"],
+    engine, share = _worker["engine"], _worker.get("shared", {}).get(item.name)
+    if share is not None:
+        from woo_anon.dedupe.flow import SharedEngine
+
+        plan_dir, engine = (share, engine) if mode is Mode.APPLY else (plan_dir, SharedEngine(engine, share))
+    return runner.process(item, mode, outdir, engine=engine, audit=_worker["audit"],
                           force=force, plan_dir=plan_dir, known_names=known_names,
-                          settings=_worker["settings"], timeout=timeout)
+                          settings=_worker["settings"], timeout=timeout,
+                          commit=_worker["commit"])
+
+
+def _first_pass(settings: Settings, mode: Mode, plan_dir) -> Callable:
+    """How the duplicates' first pass plans a group member: the engine's automatic plan, or
+    at apply the officer's reviewed plan."""
+    if mode is Mode.APPLY:
+        return lambda item: runner.load_reviewed_plan(render(item), item.name, plan_dir)
+    engines: list[Engine] = []  # built on the first group member only
+
+    def plan_of(item: Item):
+        engines[:] = engines or [Engine(settings)]
+        return engines[0].plan(render(item), item.name)[1]
+    return plan_of
 
 
 def _names_of(item: Item) -> list[str]:
@@ -164,25 +212,34 @@ def _propagates(settings: Settings, mode: Mode) -> bool:
     return settings.propagate_batch and mode is not Mode.APPLY
 
 
-def _run(todo: list[Item], task: tuple, settings: Settings, jobs: int,
-         run: str) -> Iterable[DocumentResult]:
+def _run(todo: list[Item], task: tuple, init: tuple, jobs: int,
+         cluster: str | None = None) -> Iterable[DocumentResult]:
     if not todo:
         return
+    if cluster:
+        from woo_anon import cluster as dask_cluster  # Dask is imported only when asked for
+
+        yield from dask_cluster.run_items(cluster, todo, task, init, jobs)
+        return
     outdir, mode, force, timeout, plan_dir = task
+    settings, run = init[0], init[2]
     clean = [i for i in todo if not i.problem]
     if jobs <= 1:
-        _init_worker(settings, outdir, run, mode, pool=False)
+        _init_worker(*init, pool=False)
         known = _batch_names(map(_names_of, clean)) if _propagates(settings, mode) else ()
         for item in todo:
             yield _process(item, *task, known)
         return
-    pool = WatchdogPool(jobs, _init_worker, (settings, outdir, run, mode), timeout)
+    pool = WatchdogPool(jobs, _init_worker, init, timeout)
     try:
         known = ()
         if _propagates(settings, mode):
             known = _batch_names(names or [] for _, names in pool.run(_names_of, [(i,) for i in clean]))
         for job, result in pool.run(_process, [(item, *task, known) for item in todo]):
             yield result if result is not None else _hung(settings, outdir, run, mode, job[0], timeout)
+    except BaseException:  # Ctrl-C: stop the workers now; each finishes a write it has begun
+        pool.stop()
+        raise
     finally:
         pool.close()
 
@@ -198,21 +255,28 @@ def _hung(settings: Settings, outdir: str, run: str, mode: Mode, item: Item,
         f"{item.source}: processing hung or crashed and was stopped (limit {timeout} s)"))
 
 
-def zip_outputs(sources: Sources, outdir: str | Path) -> list[Path]:
-    """For each zip input, write its redacted documents back as OUTDIR/<name>.zip."""
+def zip_outputs(sources: Sources, outdir: str | Path, extras: Iterable[Path] = (),
+                manifest: Path | None = None) -> list[Path]:
+    """For each zip input, write OUTDIR/<name>.zip: its redacted documents at their paths in the
+    export, the export's manifest where it was, and `extras` (inventarislijst, audit) at the
+    top. Only publishable files: nothing from the work folder but the manifest."""
     import zipfile
 
     from woo_anon.fsutil import atomic_path
 
     written = []
-    for _, folder_name in sources.zips:
+    for archive, folder_name in sources.zips:
         folder = Path(outdir) / folder_name
-        if not folder.is_dir():
-            continue
         target = Path(outdir) / f"{folder_name}.zip"
         with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+                if path.is_file() and not path.name.startswith("."):
                     zf.write(path, path.relative_to(folder).as_posix())
+            unpacked = work_dir(outdir) / UNPACK_DIR / folder_name
+            if manifest is not None and manifest.resolve().is_relative_to(unpacked.resolve()):
+                zf.write(manifest, manifest.resolve().relative_to(unpacked.resolve()).as_posix())
+            for extra in extras:
+                if Path(extra).is_file():
+                    zf.write(extra, Path(extra).name)
         written.append(target)
     return written

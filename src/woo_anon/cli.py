@@ -1,4 +1,5 @@
-"""`woo-anon` command line. Each command parses options and calls one library function."""
+"""`woo-anon` command line. Each command parses options and calls one function of the public
+API (`woo_anon`), then maps the outcome to a documented exit code."""
 
 from __future__ import annotations
 
@@ -16,42 +17,117 @@ from rich.table import Table
 import woo_anon
 from woo_anon import __version__
 
+MANIFEST_HELP = (
+    "CSV (; or ,; UTF-8, Windows-1252 or UTF-16) or JSON with per-document metadata for the "
+    "inventarislijst. Columns (any case, Dutch or English): file/bestandsnaam, "
+    "document_id/documentnummer, title/titel, date/datum, zaaknummer, family_id/familie, "
+    "excluded/uitgezonderd, toelichting. Default: manifest.csv/json at the top of a folder or zip.")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"woo-anon {__version__}")
+        raise typer.Exit()
+
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help=(
-    "Redact personal data from Dutch government PDFs (Woo), labelled with Woo grounds.\n\n"
+    "Redact personal data from Dutch government documents (Woo), labelled with Woo grounds.\n\n"
     "Example: woo-anon redact dossier/ -o out/"))
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Redact personal data from Dutch government documents (Woo), labelled with Woo grounds."""
+
+
+def _plain_help() -> None:
+    """typer prints Python types in --help (`<list[Path]>`, `<bool>`): show metavars only."""
+    from typer.core import TyperArgument, TyperOption
+
+    TyperArgument.display_type_rich = lambda self, ctx: None
+    TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else (
+        self.metavar or self.name.upper())
+
+
+_plain_help()
 err = Console(stderr=True)
 out = Console()
 
-Inputs = Annotated[list[Path], typer.Argument(help="PDF files and/or folders (searched recursively).")]
-OutDir = Annotated[Path, typer.Option("--output", "-o", help="Output folder.")]
-Model = Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path (default: the shipped models/nl_woo_ner; 'blank' for rules only).")]
-Allow = Annotated[list[Path], typer.Option("--allow", help="File of terms never to redact (one per line or TOML `terms = [...]`). Repeatable.")]
-Deny = Annotated[list[Path], typer.Option("--deny", help="File of terms always to redact. Repeatable.")]
-Force = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")]
+Inputs = Annotated[list[Path], typer.Argument(
+    help="Documents (PDF, e-mail, Office, images), folders (searched recursively) and zip exports.",
+    metavar="INPUT", show_default=False)]
+OutDir = Annotated[Path, typer.Option("--output", "-o", help="Output folder.", metavar="OUTDIR")]
+Model = Annotated[Optional[str], typer.Option(metavar="NAME|PATH", help="spaCy pipeline name or path (default: the shipped nl_woo_ner; 'blank' for rules only).")]
+Allow = Annotated[list[Path], typer.Option("--allow", metavar="FILE", show_default=False, help="File of terms never to redact (one per line or TOML `terms = [...]`). Repeatable.")]
+Deny = Annotated[list[Path], typer.Option("--deny", metavar="FILE", show_default=False, help="File of terms always to redact. Repeatable.")]
+Grounds = Annotated[Optional[Path], typer.Option(metavar="FILE", help="TOML table entity -> ground (default: built-in data/grounds.toml).")]
+Threshold = Annotated[float, typer.Option(metavar="SCORE", help="Minimum detection score to redact.")]
+Ocr = Annotated[str, typer.Option(metavar="auto|never|always", help="OCR for pages without a text layer.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", show_default=False, help="Worker processes (default: number of CPU cores).")]
+Timeout = Annotated[int, typer.Option(metavar="SECONDS", help="Time limit per document.")]
+Cluster = Annotated[Optional[str], typer.Option(metavar="tcp://HOST:8786|local", help="Run the documents on a Dask cluster (needs the 'cluster' extra): a scheduler address, or 'local' for a LocalCluster with --jobs workers. Inputs and OUTDIR must be on storage every worker can reach.")]
+Manifest = Annotated[Optional[Path], typer.Option(metavar="FILE", help=MANIFEST_HELP)]
+NoPropagate = Annotated[bool, typer.Option("--no-propagate", help="Do not redact later mentions of detected names.")]
+PropagateBatch = Annotated[bool, typer.Option("--propagate-batch", help="A name found in one document is redacted in every document of the batch (two passes).")]
+RedactOfficials = Annotated[bool, typer.Option("--redact-officials", help="Also redact names of officials acting in office.")]
+AuditValues = Annotated[bool, typer.Option("--audit-values", help="Write plaintext values into the audit log (off by default).")]
+RedactImages = Annotated[bool, typer.Option("--redact-images", help="Redact every embedded image whole (photos, signatures, ID cards); page scans are OCR'd instead.")]
+ZipOutput = Annotated[bool, typer.Option("--zip-output", help="Write each zip input back as OUTDIR/<name>.zip with the inventarislijst, manifest and audit.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite existing outputs and redo finished documents (a new run section in the audit).")]
+Reviewer = Annotated[Optional[str], typer.Option(metavar="NAME", help="Who reviewed: recorded with every reviewed or hand-drawn decision in the audit.")]
+Duplicates = Annotated[str, typer.Option("--duplicates", metavar="mark|skip|off", help="Copies of a document (same mail in several mailboxes, a print, a mail quoted whole in a later one): mark = same decisions as the original, 'dubbel' in the inventarislijst; skip = also no output for them (rows stay). Writes duplicates.csv.")]
+Diwoo = Annotated[bool, typer.Option("--diwoo", help="Also write DiWoo 0.9.8 metadata per document (<name>.diwoo.xml, validated against the vendored XSD) and sitemap.xml; needs --publisher.")]
+Publisher = Annotated[Optional[str], typer.Option(metavar="TOOI", help="--diwoo: the publishing organisation's TOOI code (gm0363) or URI.")]
+Besluit = Annotated[str, typer.Option(metavar="ID", help="--diwoo: the Woo-besluit the documents are part of (isPartOf); a manifest column 'besluit' overrides it.")]
+BaseUrl = Annotated[str, typer.Option("--base-url", metavar="URL", help="--diwoo: where the documents will be published (sitemap <loc>); relative names if left out.")]
+Text = Annotated[bool, typer.Option("--text", help="Also write <name>.txt and <name>.text.json: the published text (presidio-anonymizer, same plan), verified like the PDF.")]
+TextOperator = Annotated[str, typer.Option("--text-operator", metavar="ground|pseudonym|hash", help="--text: replace with [5.1.2e], a pseudonym per dossier ([Persoon 1]) or a keyed hash per dossier.")]
 
 
-def _settings(model, allow, deny, grounds, threshold, ocr, no_propagate, redact_officials,
-              include_values, propagate_batch=False, redact_images=False):
+def _settings(model=None, allow=(), deny=(), grounds=None, threshold=0.5, ocr="auto",
+              no_propagate=False, redact_officials=False, include_values=False,
+              propagate_batch=False, redact_images=False, text=None):
+    if ocr not in ("auto", "never", "always"):
+        raise typer.BadParameter("must be auto, never or always", param_hint="--ocr")
     return woo_anon.Settings(model=model, threshold=threshold, allow_files=tuple(map(str, allow)),
-                    deny_files=tuple(map(str, deny)), grounds_file=str(grounds) if grounds else None,
-                    ocr=ocr, propagate=not no_propagate, keep_officials=not redact_officials,
-                    include_values=include_values, propagate_batch=propagate_batch,
-                    redact_images=redact_images)
+                             deny_files=tuple(map(str, deny)),
+                             grounds_file=str(grounds) if grounds else None, ocr=ocr,
+                             propagate=not no_propagate, keep_officials=not redact_officials,
+                             include_values=include_values, propagate_batch=propagate_batch,
+                             redact_images=redact_images, text=text)
 
 
-def _report_errors(results) -> None:
-    for r in results:
-        if r.status == "failed":
-            err.print(f"error: {r.error}", highlight=False, soft_wrap=True)
+def _text_operator(text: bool, operator: str) -> str | None:
+    """--text / --text-operator → Settings.text (None: no rendition)."""
+    operators = woo_anon.TEXT_OPERATORS
+    if operator not in operators:
+        raise typer.BadParameter(f"must be one of {', '.join(operators)}", param_hint="--text-operator")
+    return operator if text else None
 
 
-def _summary(results) -> None:
+def _diwoo(diwoo: bool, publisher: str | None, besluit: str, base_url: str):
+    """--diwoo options → woo_anon.diwoo.Options (None without --diwoo)."""
+    if not diwoo:
+        return None
+    if not publisher:
+        raise typer.BadParameter("--diwoo needs --publisher (a TOOI code such as gm0363)")
+    return woo_anon.DiwooOptions(publisher, besluit=besluit, base_url=base_url)
+
+
+def _summary(results, outdir: Path | None = None) -> None:
+    """A table that stays readable at 80 columns (names shortened in the middle); the full
+    table goes to a report file in the work folder."""
+    name_width = max(24, min(60, out.width - 44))
     table = Table(title="woo-anon", show_lines=False)
-    for column in ("document", "pages", "status", "redactions per ground"):
-        table.add_column(column)
+    table.add_column("document", min_width=name_width, no_wrap=True)
+    table.add_column("pages", justify="right")
+    table.add_column("status")
+    table.add_column("redactions per ground / error", overflow="fold")
     for r in results:
-        grounds = ", ".join(f"{g}: {n}" for g, n in r.by_ground.items()) or "-"
-        table.add_row(r.name, str(r.pages), r.status, grounds if r.status != "failed" else r.error or "")
+        detail = (", ".join(f"{g}: {n}" for g, n in r.by_ground.items()) or "-") \
+            if r.status != "failed" else _short_error(r)
+        table.add_row(_middle(r.name, name_width), str(r.pages), r.status, detail)
     out.print(table)
     done = [r for r in results if r.status != "failed"]
     totals: dict[str, int] = {}
@@ -60,52 +136,42 @@ def _summary(results) -> None:
             totals[g] = totals.get(g, 0) + n
     out.print(f"{len(done)} of {len(results)} documents done, {sum(r.pages for r in done)} pages; "
               + (", ".join(f"{g}: {n}" for g, n in sorted(totals.items())) or "no redactions"))
+    if outdir is not None and results:
+        report = woo_anon.write_report(results, outdir)
+        out.print(f"full report: {report}", highlight=False, soft_wrap=True)
 
 
-@app.command()
-def redact(
-    inputs: Inputs,
-    output: OutDir,
-    model: Model = None,
-    allow: Allow = [],
-    deny: Deny = [],
-    grounds: Annotated[Optional[Path], typer.Option(help="TOML table entity -> ground (default: built-in data/grounds.toml).")] = None,
-    threshold: Annotated[float, typer.Option(help="Minimum detection score to redact.")] = 0.5,
-    ocr: Annotated[str, typer.Option(help="auto | never | always")] = "auto",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: CPU cores).")] = 0,
-    timeout: Annotated[int, typer.Option(help="Time limit per document in seconds.")] = 120,
-    manifest: Annotated[Optional[Path], typer.Option(help="CSV/JSON with per-document metadata for the inventarislijst.")] = None,
-    no_propagate: Annotated[bool, typer.Option("--no-propagate", help="Do not redact later mentions of detected names.")] = False,
-    propagate_batch: Annotated[bool, typer.Option("--propagate-batch", help="A name found in one document is redacted in every document of the batch (two passes).")] = False,
-    redact_officials: Annotated[bool, typer.Option("--redact-officials", help="Also redact names of officials acting in office.")] = False,
-    include_values: Annotated[bool, typer.Option("--audit-values", help="Write plaintext values into the audit log (off by default).")] = False,
-    redact_images: Annotated[bool, typer.Option("--redact-images", help="Redact every embedded image whole (photos, signatures, ID cards); page scans are OCR'd instead.")] = False,
-    zip_output: Annotated[bool, typer.Option("--zip-output", help="Write each zip input back as OUTDIR/<name>.zip.")] = False,
-    force: Force = False,
-) -> None:
-    """Redact PDFs in one step: detect, decide, redact, verify; write audit.jsonl and the
-    inventarislijst.
-
-    Example: woo-anon redact samples -o out
-    """
-    settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
-                         redact_officials, include_values, propagate_batch, redact_images)
-    jobs = jobs or os.cpu_count() or 1
-    request = _with_progress(lambda cb, total: woo_anon.redact_request(
-        inputs, output, settings, manifest, cb, jobs=jobs, force=force, timeout=timeout,
-        zip_output=zip_output, on_total=total))
-    _summary(request.results)
-    raise typer.Exit(request.exit_code)
+def _middle(text: str, width: int) -> str:
+    """Shorten from the middle, keeping the file name whole where it fits (documents in
+    different folders, or with long similar names, stay told apart)."""
+    if len(text) <= width:
+        return text
+    folder, _, base = text.rpartition("/")
+    if folder and len(base) + 3 <= width:
+        return _cut(folder, width - len(base) - 1) + "/" + base
+    return _cut(text, width)
 
 
-def _with_progress(run):
-    """Documents and pages done, pages/s and ETA on stderr while the batch runs."""
+def _cut(text: str, width: int) -> str:
+    half = (width - 1) // 2
+    return text[:half] + "…" + text[-(width - 1 - half):]
+
+
+def _short_error(result) -> str:
+    error = result.error or ""
+    where, _, reason = error.partition(": ")
+    return reason if reason and os.path.basename(result.name) in where else error
+
+
+def _with_progress(label: str, run):
+    """Documents and pages done, pages/s and ETA on stderr while the batch runs; each failure
+    as one line naming the file."""
     import time
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[pages]} pages, {task.fields[rate]} pages/s"),
                   TimeRemainingColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("redacting", total=None, pages=0, rate="-")
+        task = progress.add_task(label, total=None, pages=0, rate="-")
         pages, start = [0], time.monotonic()
 
         def on_result(result) -> None:
@@ -115,55 +181,117 @@ def _with_progress(run):
             progress.update(task, advance=1, pages=pages[0], rate=f"{rate:.1f}")
             if result.status == "failed":
                 err.print(f"error: {result.error}", highlight=False, soft_wrap=True)
+            for message in result.messages:
+                err.print(f"warning: {result.name}: {message}", highlight=False, soft_wrap=True)
 
-        return run(on_result, lambda total: progress.update(task, total=total))
+        try:
+            return run(on_result, lambda total: progress.update(task, total=total))
+        except KeyboardInterrupt:  # typer would turn it into a silent exit 130
+            progress.stop()
+            err.print("interrupted: finished documents are kept; run again to resume",
+                      highlight=False)
+            raise typer.Exit(int(woo_anon.ExitCode.INTERRUPTED)) from None
+
+
+def _finish(request, outdir: Path) -> None:
+    _summary(request.results, outdir)
+    line = woo_anon.duplicates_summary(outdir)  # issue #13: one line on the grouping
+    if line:
+        out.print(line, highlight=False, soft_wrap=True)
+    raise typer.Exit(request.exit_code)
+
+
+def _policy(value: str) -> str:
+    if value not in ("mark", "skip", "off"):
+        raise typer.BadParameter(f"--duplicates must be mark, skip or off, not {value!r}")
+    return value
+
+
+@app.command()
+def redact(
+    inputs: Inputs, output: OutDir, model: Model = None, allow: Allow = [], deny: Deny = [],
+    grounds: Grounds = None, threshold: Threshold = 0.5, ocr: Ocr = "auto", jobs: Jobs = 0,
+    timeout: Timeout = 120, manifest: Manifest = None, no_propagate: NoPropagate = False,
+    propagate_batch: PropagateBatch = False, redact_officials: RedactOfficials = False,
+    include_values: AuditValues = False, redact_images: RedactImages = False,
+    zip_output: ZipOutput = False, force: Force = False, duplicates: Duplicates = "mark",
+    diwoo: Diwoo = False, publisher: Publisher = None, besluit: Besluit = "",
+    base_url: BaseUrl = "", text: Text = False, text_operator: TextOperator = "ground",
+    cluster: Cluster = None,
+) -> None:
+    """Redact documents in one step: detect, decide, redact, verify, audit, inventarislijst.
+
+    Example: woo-anon redact samples -o out
+    Example: woo-anon redact dossier/ -o out/ --diwoo --publisher gm0363 --text
+    """
+    settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
+                         redact_officials, include_values, propagate_batch, redact_images,
+                         _text_operator(text, text_operator))
+    options = _diwoo(diwoo, publisher, besluit, base_url)
+    request = _with_progress("redacting", lambda cb, total: woo_anon.redact_request(
+        inputs, output, settings, manifest, cb, jobs=jobs or os.cpu_count() or 1, force=force,
+        timeout=timeout, zip_output=zip_output, duplicates=_policy(duplicates), on_total=total,
+        diwoo=options, cluster=cluster))
+    for r in request.results:  # found after the documents, so not yet reported by the progress
+        if r.status == "failed" and "DiWoo metadata:" in (r.error or ""):
+            err.print(f"error: {r.error}", highlight=False, soft_wrap=True)
+    _finish(request, output)
 
 
 @app.command()
 def plan(
-    inputs: Inputs,
-    output: OutDir,
-    model: Model = None,
-    allow: Allow = [],
-    deny: Deny = [],
-    threshold: Annotated[float, typer.Option(help="Minimum detection score to redact.")] = 0.5,
-    force: Force = False,
+    inputs: Inputs, output: OutDir, model: Model = None, allow: Allow = [], deny: Deny = [],
+    grounds: Grounds = None, threshold: Threshold = 0.5, ocr: Ocr = "auto", jobs: Jobs = 0,
+    timeout: Timeout = 120, manifest: Manifest = None, no_propagate: NoPropagate = False,
+    propagate_batch: PropagateBatch = False, redact_officials: RedactOfficials = False,
+    include_values: AuditValues = False, redact_images: RedactImages = False,
+    zip_output: ZipOutput = False, force: Force = False, duplicates: Duplicates = "mark",
+    cluster: Cluster = None,
 ) -> None:
-    """Detect and decide, but remove nothing: write <name>.plan.json and <name>.review.pdf.
+    """Propose redactions without removing anything: <name>.plan.json + <name>.review.pdf.
+
+    Takes the same options as `redact`, so plan + apply gives what redact gives.
 
     Example: woo-anon plan dossier/ -o review/
     """
-    settings = _settings(model, allow, deny, None, threshold, "auto", False, False, False)
-    request = woo_anon.plan_request(inputs, output, settings, force=force)
-    _report_errors(request.results)
-    _summary(request.results)
-    raise typer.Exit(request.exit_code)
+    settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
+                         redact_officials, include_values, propagate_batch, redact_images)
+    request = _with_progress("planning", lambda cb, total: woo_anon.plan_request(
+        inputs, output, settings, manifest, cb, jobs=jobs or os.cpu_count() or 1, force=force,
+        timeout=timeout, duplicates=_policy(duplicates), on_total=total, cluster=cluster))
+    _finish(request, output)
 
 
 @app.command()
 def apply(
     inputs: Inputs,
-    plan_dir: Annotated[Path, typer.Option("--plan", help="Folder with the (edited) plan JSON and review PDF files.")],
-    output: OutDir,
-    force: Force = False,
+    plan_dir: Annotated[Path, typer.Option("--plan", metavar="PLANDIR", help="Folder with the (edited) plan JSON and review PDF files.")],
+    output: OutDir, grounds: Grounds = None, jobs: Jobs = 0, timeout: Timeout = 120,
+    manifest: Manifest = None, reviewer: Reviewer = None, zip_output: ZipOutput = False,
+    force: Force = False, text: Text = False, text_operator: TextOperator = "ground",
+    cluster: Cluster = None,
 ) -> None:
-    """Apply reviewed plans: redact, verify and audit.
+    """Apply reviewed plans: redact, verify, audit and write the inventarislijst.
 
-    Example: woo-anon apply dossier/ --plan review/ -o out/
+    Example: woo-anon apply dossier/ --plan review/ -o out/ --reviewer "A. de Vries"
     """
-    request = woo_anon.apply_request(inputs, plan_dir, output, force=force)
-    _report_errors(request.results)
-    _summary(request.results)
-    raise typer.Exit(request.exit_code)
+    settings = _settings(grounds=grounds, text=_text_operator(text, text_operator))
+    request = _with_progress("applying", lambda cb, total: woo_anon.apply_request(
+        inputs, plan_dir, output, settings, manifest, cb, jobs=jobs or os.cpu_count() or 1,
+        force=force, timeout=timeout, zip_output=zip_output, reviewer=reviewer, on_total=total,
+        cluster=cluster))
+    _finish(request, output)
 
 
 @app.command()
 def learn(
-    plan_dir: Annotated[Path, typer.Option("--plan", help="Folder with reviewed plan JSON / review PDF files.")],
-    allow_out: Annotated[Path, typer.Option("--allow-out", help="Write 'always keep' terms here.")],
-    deny_out: Annotated[Path, typer.Option("--deny-out", help="Write 'always redact' terms here.")],
+    plan_dir: Annotated[Path, typer.Option("--plan", metavar="PLANDIR", help="Folder with reviewed plan JSON / review PDF files.")],
+    allow_out: Annotated[Path, typer.Option("--allow-out", metavar="FILE", help="Write 'always keep' terms here.")],
+    deny_out: Annotated[Path, typer.Option("--deny-out", metavar="FILE", help="Write 'always redact' terms here.")],
 ) -> None:
-    """Turn review decisions into allow/deny lists for later runs (--allow / --deny).
+    """Turn an officer's review decisions into allow/deny lists (--allow / --deny).
+
+    Only decisions a person changed count.
 
     Example: woo-anon learn --plan review/ --allow-out dossier-allow.txt --deny-out dossier-deny.txt
     """
@@ -171,24 +299,27 @@ def learn(
     header = "# made by woo-anon learn from reviewed plans in {}\n".format(plan_dir)
     allow_out.write_text(header + "".join(f"{t}\n" for t in keep), encoding="utf-8")
     deny_out.write_text(header + "".join(f"{t}\n" for t in redact), encoding="utf-8")
-    out.print(f"{len(keep)} terms to keep -> {allow_out}; {len(redact)} terms to redact -> {deny_out}")
+    out.print(f"{len(keep)} terms to keep -> {allow_out}; {len(redact)} terms to redact -> {deny_out}",
+              highlight=False, soft_wrap=True)
 
 
 @app.command()
 def verify(
-    output: Annotated[Path, typer.Argument(help="A redacted PDF.")],
-    plan_file: Annotated[Path, typer.Option("--plan", help="The plan JSON it was made from.")],
+    output: Annotated[Path, typer.Argument(metavar="OUTPUT.pdf", help="A redacted PDF.")],
+    plan_file: Annotated[Path, typer.Option("--plan", metavar="PLAN.json", help="The plan JSON it was made from.")],
 ) -> None:
-    """Check a redacted PDF against its plan with two extractors; exit 5 when anything leaks.
+    """Check a redacted PDF against its plan with two extractors.
+
+    Exit 5 when anything planned is readable, 7 when the plan belongs to another document.
 
     Example: woo-anon verify out/brief.pdf --plan review/brief.pdf.plan.json
     """
     problems = woo_anon.verify_file(output, plan_file)
     for problem in problems:
-        err.print(problem, highlight=False)
+        err.print(f"{output}: {problem}", highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(woo_anon.ExitCode.VERIFICATION_FAILED)
-    out.print(f"{output}: verified, nothing planned is readable")
+    out.print(f"{output}: verified, nothing planned is readable", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -212,22 +343,41 @@ def review(
 
 @app.command()
 def version() -> None:
-    """Print the version."""
+    """Print the version (also: woo-anon --version).
+
+    Example: woo-anon version
+    """
     out.print(__version__)
 
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("woo_anon.cluster").setLevel(logging.INFO)  # per-worker throughput lines
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)  # our exit codes come back as the return value
+        sys.exit(code if isinstance(code, int) else 0)
     except woo_anon.WooAnonError as exc:
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt:
-        err.print("interrupted: finished documents are kept; run again to resume")
+    except (KeyboardInterrupt, *_abort()):  # Ctrl-C (click turns it into Abort)
+        err.print("interrupted: finished documents are kept; run again to resume", highlight=False)
         sys.exit(int(woo_anon.ExitCode.INTERRUPTED))
+    except _usage_errors() as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
     except Exception as exc:  # never a traceback for the user; -v style detail goes to the log
         logging.getLogger(__name__).debug("internal error", exc_info=True)
         err.print(f"internal error: {type(exc).__name__}: {str(exc)[:200]} (please report this)",
                   highlight=False, soft_wrap=True)
         sys.exit(int(woo_anon.ExitCode.INTERNAL_ERROR))
+
+
+def _usage_errors():
+    """typer's own click exceptions (it vendors click): usage errors, no-arguments help."""
+    return (typer.BadParameter.__mro__[2],)  # ClickException
+
+
+def _abort():
+    import click
+
+    return (typer.Abort, click.exceptions.Abort)

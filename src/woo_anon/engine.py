@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Settings:
     redact_images: bool = False
     fill: tuple[float, float, float] = (0, 0, 0)
     text_colour: tuple[float, float, float] = (1, 1, 1)
+    text: str | None = None  # text rendition operator (--text): ground | pseudonym | hash
 
     def digest(self) -> str:
         """A short hash of the settings, the list files' contents and the tool version."""
@@ -99,3 +101,17 @@ def image_redactions(document: Document, ground: str) -> tuple[Redaction, ...]:
                                  status="redact", reason="image redacted whole by policy",
                                  text=""))
     return tuple(out)
+
+
+# Every ground the Woo has (art. 5.1 lid 1 a-e, lid 2 a-i, lid 5, art. 5.2); a grounds file may
+# add its own. A ground outside these is a typing error and is never printed on a page.
+WOO_GROUNDS = frozenset([f"5.1.1{c}" for c in "abcde"] + [f"5.1.2{c}" for c in "abcdefghi"]
+                        + ["5.1.5", "5.2"])
+
+
+@lru_cache(maxsize=8)
+def valid_grounds(grounds_file: str | None = None) -> frozenset[str]:
+    """The grounds a plan may use: the Woo's own plus those named in the grounds table."""
+    policy = Policy.load(grounds_file)
+    return WOO_GROUNDS | frozenset(policy.ground_names) | frozenset(
+        rule.ground for rule in policy.rules.values() if rule.ground)

@@ -36,6 +36,12 @@ class WooAnonError(Exception):
     exit_code = ExitCode.INTERNAL_ERROR
 
 
+class UsageError(WooAnonError):
+    """The command cannot run as asked (e.g. --cluster without Dask or without a scheduler)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class InternalError(WooAnonError):
     """An unexpected failure on one document (a library error on an odd PDF)."""
 
@@ -44,6 +50,11 @@ class InternalError(WooAnonError):
 
 class BadInputError(WooAnonError):
     exit_code = ExitCode.BAD_INPUT
+
+
+class ManifestError(BadInputError):
+    """A manifest that is missing, unreadable or has no file-name column (checked before the
+    batch starts)."""
 
 
 class OutputExistsError(WooAnonError):

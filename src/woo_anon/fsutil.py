@@ -69,3 +69,11 @@ def work_dir(outdir: str | Path) -> Path:
     files. `out/` → `.woo-anon-work-out/` next to it."""
     outdir = Path(outdir).resolve()
     return outdir.parent / f".woo-anon-work-{outdir.name}"
+
+
+def make_work_dir(outdir: str | Path) -> Path:
+    """Create the work folder, readable by its owner only (it holds unredacted originals)."""
+    work = work_dir(outdir)
+    work.mkdir(parents=True, exist_ok=True)
+    os.chmod(work, 0o700)
+    return work

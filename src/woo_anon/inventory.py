@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from woo_anon.fsutil import atomic_path, write_atomic
 from woo_anon.model import DocumentResult
 
 COLUMNS = ["documentID", "documentnaam", "datum", "beoordeling", "weigeringsgrond",
-           "zaaknummer", "familyID", "toelichting"]
-
-
-def read_manifest(path: str | Path | None) -> dict[str, dict]:
-    """Per-document metadata keyed by file name (relative path or base name). CSV or JSON."""
-    if not path:
-        return {}
-    path = Path(path)
-    if path.suffix.lower() == ".json":
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        rows = rows.get("documents", rows) if isinstance(rows, dict) else rows
-    else:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            sample = handle.read(2048)
-            handle.seek(0)
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-            rows = list(csv.DictReader(handle, dialect=dialect))
-    table = {}
-    for row in rows:
-        key = row.get("file") or row.get("bestandsnaam") or row.get("file_name") or row.get("path")
-        if key:
-            clean = {k: ("" if v is None else str(v)) for k, v in row.items()}
-            table[key] = clean
-            table.setdefault(Path(key).name, clean)
-    return table
+           "zaaknummer", "familyID", "gerelateerdID", "email Thread ID", "toelichting"]
 
 
 def judgement(result: DocumentResult, excluded: bool = False) -> str:
@@ -56,14 +31,15 @@ def rows(results: list[DocumentResult], manifest: dict[str, dict]) -> list[dict]
         if result.status == "failed":
             note = f"niet verwerkt: {_reason(result)}"
         out.append({
-            "documentID": meta.get("document_id") or meta.get("documentID") or meta.get("id")
-            or str(Path(result.name).with_suffix("")),
-            "documentnaam": meta.get("title") or meta.get("documentnaam") or Path(result.name).name,
-            "datum": meta.get("date") or meta.get("datum", ""),
-            "beoordeling": judgement(result, meta.get("excluded", "").lower() in ("1", "true", "ja")),
+            "documentID": meta.get("document_id") or str(Path(result.name).with_suffix("")),
+            "documentnaam": meta.get("title") or Path(result.name).name,
+            "datum": meta.get("date", ""),
+            "beoordeling": judgement(result, meta.get("excluded", "").lower() in ("1", "true", "ja", "yes", "x")),
             "weigeringsgrond": grounds,
             "zaaknummer": meta.get("zaaknummer", ""),
-            "familyID": meta.get("family_id") or meta.get("familyID", ""),
+            "familyID": meta.get("family_id", ""),
+            "gerelateerdID": meta.get("gerelateerdID", ""),  # duplicates (dedupe.flow)
+            "email Thread ID": meta.get("email Thread ID", ""),
             "toelichting": note,
         })
     return out
@@ -76,11 +52,31 @@ def _reason(result: DocumentResult) -> str:
     return reason if reason and Path(result.name).name in where else error
 
 
+def _workbook(table: list[dict]):
+    """The XLSX: bold frozen header row with a filter, columns as wide as their content."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inventarislijst"
+    sheet.append(COLUMNS)
+    for row in table:
+        sheet.append([row[c] for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, column in enumerate(COLUMNS, start=1):
+        longest = max([len(column)] + [len(str(row[column])) for row in table])
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, longest + 2)
+    return book
+
+
 def write_inventory(results: list[DocumentResult], outdir: str | Path,
                     manifest: dict[str, dict] | None = None) -> tuple[Path, Path]:
     """Write inventarislijst.csv and inventarislijst.xlsx atomically."""
-    from openpyxl import Workbook
-
     outdir = Path(outdir)
     table = rows(results, manifest or {})
     csv_path, xlsx_path = outdir / "inventarislijst.csv", outdir / "inventarislijst.xlsx"
@@ -88,11 +84,5 @@ def write_inventory(results: list[DocumentResult], outdir: str | Path,
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
         writer.writeheader()
         writer.writerows(table)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Inventarislijst"
-    sheet.append(COLUMNS)
-    for row in table:
-        sheet.append([row[c] for c in COLUMNS])
-    write_atomic(xlsx_path, book.save)
+    write_atomic(xlsx_path, _workbook(table).save)
     return csv_path, xlsx_path

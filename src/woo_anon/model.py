@@ -188,9 +188,11 @@ class DocumentResult:
     ocr_confidence: Mapping[int, float | None] = field(default_factory=FrozenMap)
     review_pages: tuple[int, ...] = ()  # OCR confidence too low: a human must look
     input_sha256: str | None = None
+    messages: tuple[str, ...] = ()  # what the PDF library reported while reading this document
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_ground", frozen_map(self.by_ground))
         object.__setattr__(self, "ocr_confidence", frozen_map(self.ocr_confidence))
         object.__setattr__(self, "ocr_pages", tuple(self.ocr_pages))
         object.__setattr__(self, "review_pages", tuple(self.review_pages))
+        object.__setattr__(self, "messages", tuple(self.messages))

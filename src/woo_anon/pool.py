@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 GRACE = 15.0  # seconds after the worker's own alarm before it is killed
 START_UP = 120.0  # extra allowance for loading the model in a new worker
+STOP_GRACE = 10.0  # after Ctrl-C: time for workers to finish a write they have begun
 
 
 def _loop(index: int, initializer: Callable, init_args: tuple, tasks, results) -> None:
@@ -101,6 +102,17 @@ class WatchdogPool:
                 worker.stop()
                 self.workers[i] = self._start(i)
                 yield job, None
+
+    def stop(self) -> None:
+        """Ask every worker to stop (SIGTERM: a worker finishing a write holds it until the
+        write is recorded), give them a moment, then kill what is left."""
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        deadline = time.monotonic() + STOP_GRACE
+        for worker in self.workers:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            worker.job = None
 
     def close(self) -> None:
         for worker in self.workers:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from woo_anon.engine import Settings
@@ -28,15 +29,30 @@ def apply_paths(inputs: list[str], plan_dir: str | Path, outdir: str | Path,
 
 
 def learn_lists(plan_dir: str | Path) -> tuple[list[str], list[str]]:
-    """Turn review decisions into lists for future runs: texts a reviewer set to `keep` become
-    "always keep" terms, texts a reviewer set to `redact` become "always redact" terms."""
+    """Turn an officer's decisions into lists for future runs: a proposal a person set to `keep`
+    becomes an "always keep" term, one set to `redact` (or given another ground) an "always
+    redact" term. Untouched proposals, moved boxes and hand-drawn boxes (no text) are left out."""
     keep, redact = set(), set()
     for plan_file in sorted(Path(plan_dir).rglob("*.plan.json")):
         plan = read_plan(plan_file)
+        proposed = _proposals(plan_file)
         review = plan_file.with_name(plan_file.name.replace(".plan.json", ".review.pdf"))
         if review.exists():
             plan = apply_review_pdf(plan, review)
         for r in plan.redactions:
-            if r.origin in ("reviewed", "manual") and r.text.strip():
-                (keep if r.status == "keep" else redact).add(" ".join(r.text.split()))
+            first = proposed.get(r.id)
+            if not first or not r.text.strip():
+                continue
+            if (str(r.status), r.ground) == (first.get("status"), first.get("ground")):
+                continue  # the tool's own decision, untouched (or only its box moved)
+            target = keep if r.status == "keep" else redact if r.status == "redact" else None
+            if target is not None:
+                target.add(" ".join(r.text.split()))
     return sorted(keep), sorted(redact - keep)
+
+
+def _proposals(plan_file: Path) -> dict[str, dict]:
+    """What the tool proposed for each entry (the plan JSON's `proposed`), by id."""
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    return {str(item.get("id")): item["proposed"] for item in data.get("redactions", [])
+            if isinstance(item.get("proposed"), dict)}

@@ -13,15 +13,20 @@ Each PDF is opened once: extraction and redaction work on the same normalised do
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+import pymupdf
 
 from woo_anon.audit import AuditLog
-from woo_anon.engine import Engine, Settings
+from woo_anon.engine import Engine, Settings, valid_grounds
 from woo_anon.errors import (BadInputError, DocumentTimeoutError, InternalError, OutputExistsError,
                              PlanMismatchError, WooAnonError, short)
 from woo_anon.extract import open_normalised, open_pdf, read_document, sha256_file
@@ -42,7 +47,7 @@ class Mode(str, Enum):
 def process(item: Item, mode: Mode, outdir: str | Path, *, engine: Engine | None = None,
             audit: AuditLog | None = None, force: bool = False, plan_dir: str | Path | None = None,
             known_names: tuple[str, ...] = (), settings: Settings | None = None,
-            timeout: int = 0) -> DocumentResult:
+            timeout: int = 0, commit: Callable[[DocumentResult], None] | None = None) -> DocumentResult:
     """Run one item in `mode`; write its outputs into `outdir` and its records into `audit`.
 
     Args:
@@ -56,22 +61,49 @@ def process(item: Item, mode: Mode, outdir: str | Path, *, engine: Engine | None
         known_names: person names found elsewhere in the batch (--propagate-batch).
         settings: styling for apply (the engine's settings otherwise).
         timeout: seconds before the document is stopped (0: no limit).
+        commit: called with the result once the output and its audit records are written
+            (the batch records its resume state there), inside the same uninterruptible step.
     """
+    with library_messages() as messages:
+        try:
+            with time_limit(timeout, item):
+                if item.problem:
+                    raise BadInputError(item.problem)
+                source = render(item)
+                if mode is Mode.PLAN:
+                    result = _plan(item, source, Path(outdir), engine, force, known_names)
+                elif mode is Mode.REDACT:
+                    result = _redact(item, source, Path(outdir), engine, audit, force,
+                                     known_names, commit)
+                else:
+                    result = _apply(item, source, Path(outdir), Path(plan_dir), audit, force,
+                                    settings or Settings(), commit)
+        except WooAnonError as exc:
+            result = failed(audit, item, exc)
+        except Exception as exc:  # a PDF that breaks the library must not stop the batch
+            result = failed(audit, item, InternalError(f"{item.source}: cannot process ({short(exc)})"))
+    return replace(result, messages=tuple(messages)) if messages else result
+
+
+@contextmanager
+def library_messages(limit: int = 3) -> Iterator[list[str]]:
+    """MuPDF prints `MuPDF error: ...` lines on stdout, in the middle of the progress bar and
+    without a file name. Collect them instead (the distinct ones, at most `limit`), so that the
+    caller reports them with the document they belong to."""
+    tools = pymupdf.TOOLS
+    shown = tools.mupdf_display_errors()
+    tools.mupdf_display_errors(False)
+    tools.reset_mupdf_warnings()
+    found: list[str] = []
     try:
-        with time_limit(timeout, item):
-            if item.problem:
-                raise BadInputError(item.problem)
-            source = render(item)
-            if mode is Mode.PLAN:
-                return _plan(item, source, Path(outdir), engine, force, known_names)
-            if mode is Mode.REDACT:
-                return _redact(item, source, Path(outdir), engine, audit, force, known_names)
-            return _apply(item, source, Path(outdir), Path(plan_dir), audit, force,
-                          settings or Settings())
-    except WooAnonError as exc:
-        return failed(audit, item, exc)
-    except Exception as exc:  # a PDF that breaks the library must not stop the batch
-        return failed(audit, item, InternalError(f"{item.source}: cannot process ({short(exc)})"))
+        yield found
+    finally:
+        lines = [line.strip() for line in tools.mupdf_warnings(reset=True).splitlines()]
+        distinct = list(dict.fromkeys(line for line in lines if line))
+        found += [f"MuPDF: {line}" for line in distinct[:limit]]
+        if len(distinct) > limit:
+            found.append(f"MuPDF: … and {len(distinct) - limit} more")
+        tools.mupdf_display_errors(shown)
 
 
 def _plan(item: Item, source: Path, outdir: Path, engine: Engine, force: bool,
@@ -79,13 +111,13 @@ def _plan(item: Item, source: Path, outdir: Path, engine: Engine, force: bool,
     plan_json = output_path(outdir, item.name, ".plan.json")
     check_target(plan_json, force)
     document, plan = engine.plan(source, item.name, known_names)
-    write_text_atomic(plan_json, plan_to_json(plan))
+    write_text_atomic(plan_json, with_context(plan_to_json(plan), document))
     write_review_pdf(source, plan, output_path(outdir, item.name, ".review.pdf"))
     return summarise(item.name, len(document.pages), plan, str(plan_json), document, "planned")
 
 
 def _redact(item: Item, source: Path, outdir: Path, engine: Engine, audit: AuditLog | None,
-            force: bool, known_names: tuple[str, ...]) -> DocumentResult:
+            force: bool, known_names: tuple[str, ...], commit=None) -> DocumentResult:
     target = output_path(outdir, item.name)
     check_target(target, force)
     doc = open_normalised(source)
@@ -94,25 +126,76 @@ def _redact(item: Item, source: Path, outdir: Path, engine: Engine, audit: Audit
         plan = engine.plan_document(document, known_names)
         scans = frozenset(p.number for p in document.pages if p.scan)
         redact_document(doc, plan, style_of(engine.settings), scans)
-        save_verified(doc, target, plan)
+        with uninterrupted():  # output, audit and resume state agree at every instant
+            save_verified(doc, target, plan)
+            if engine.settings.text:
+                _text_rendition(document, plan, target, outdir, engine.settings.text)
+            result = summarise(item.name, len(document.pages), plan, str(target), document)
+            _record(audit, plan, result, document.sha256, target, "redact", commit)
     finally:
         doc.close()
-    result = summarise(item.name, len(document.pages), plan, str(target), document)
-    if audit is not None:
-        audit.document(plan, result, document.sha256, sha256_file(target))
     return result
 
 
 def _apply(item: Item, source: Path, outdir: Path, plan_dir: Path, audit: AuditLog | None,
-           force: bool, settings: Settings) -> DocumentResult:
+           force: bool, settings: Settings, commit=None) -> DocumentResult:
     target = output_path(outdir, item.name)
     check_target(target, force)
     plan = load_reviewed_plan(source, item.name, plan_dir)
-    pages = write_redacted(source, plan, target, settings)
-    result = summarise(item.name, pages, plan, str(target))
-    if audit is not None:
-        audit.document(plan, result, plan.source_sha256, sha256_file(target), mode="apply")
+    check_grounds(plan, valid_grounds(settings.grounds_file), item)
+    doc = open_pdf(source)
+    try:
+        redact_document(doc, plan, style_of(settings))
+        with uninterrupted():
+            save_verified(doc, target, plan)
+            if settings.text:
+                from woo_anon.extract import extract_document
+
+                _text_rendition(extract_document(source, item.name, settings.ocr), plan, target,
+                                outdir, settings.text)
+            result = summarise(item.name, doc.page_count, plan, str(target))
+            _record(audit, plan, result, plan.source_sha256, target, "apply", commit)
+    finally:
+        doc.close()
     return result
+
+
+def _text_rendition(document: Document, plan: RedactionPlan, target: Path, outdir: Path,
+                    operator: str) -> None:
+    """--text: <name>.txt and <name>.text.json from the same plan, verified; a failed
+    rendition fails the document and withdraws its PDF (rendition.publish_text)."""
+    from woo_anon.rendition import publish_text
+
+    publish_text(document, plan, target, outdir, operator)
+
+
+def _record(audit: AuditLog | None, plan: RedactionPlan, result: DocumentResult, input_sha: str,
+            target: Path, mode: str, commit) -> None:
+    if audit is not None:
+        audit.document(plan, result, input_sha, sha256_file(target), mode=mode)
+    if commit is not None:
+        commit(result)
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT), a stop request (SIGTERM) and the time-limit alarm while a finished
+    document is written and recorded; deliver a held Ctrl-C/stop right after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGALRM)
+    previous = {s: signal.signal(s, lambda signum, frame: held.append(signum)) for s in signals}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if signal.SIGINT in held and previous[signal.SIGINT] is not signal.SIG_IGN:
+            raise KeyboardInterrupt
+        if signal.SIGTERM in held:
+            os.kill(os.getpid(), signal.SIGTERM)
 
 
 def plan_files(plan_dir: str | Path, name: str) -> tuple[Path, Path]:
@@ -132,6 +215,35 @@ def load_reviewed_plan(path: Path, name: str, plan_dir: str | Path) -> Redaction
         raise PlanMismatchError(f"{path}: the plan {plan_file.name} was made for another file "
                                 "(sha256 differs); make a new plan")
     return apply_review_pdf(original, review) if review.exists() else original
+
+
+def check_grounds(plan: RedactionPlan, valid: frozenset[str], item: Item) -> None:
+    """Refuse a plan whose redactions carry a ground the Woo does not have (a typing error
+    would otherwise be printed on the published page)."""
+    wrong = sorted({r.ground for r in plan.to_apply() if r.ground not in valid})
+    if wrong:
+        raise PlanMismatchError(f"{item.source}: unknown ground {', '.join(wrong)} in the plan; "
+                                f"valid grounds: {', '.join(sorted(valid))}")
+
+
+def with_context(plan_json: str, document: Document, words: int = 5) -> str:
+    """Add a few words either side of each proposal to the plan JSON, for the reviewer. Only
+    the plan (a working file) gets them; the audit trail never does."""
+    data = json.loads(plan_json)
+    pages = {p.number: p.text for p in document.pages}
+    for entry in data.get("redactions", []):
+        entry["context"] = context_of(pages.get(entry.get("page"), ""), entry.get("text", ""), words)
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def context_of(page_text: str, value: str, words: int = 5) -> str:
+    """`… before [value] after …` around the first place `value` occurs on the page."""
+    at = page_text.find(value) if value.strip() else -1
+    if at < 0:
+        return ""
+    before = " ".join(page_text[:at].split()[-words:])
+    after = " ".join(page_text[at + len(value):].split()[:words])
+    return f"{before} [{' '.join(value.split())}] {after}".strip()
 
 
 def write_redacted(path: str | Path, plan: RedactionPlan, target: Path, settings: Settings) -> int:
