@@ -315,8 +315,9 @@ def test_conversion_time_limit_kills_libreoffice(tmp_path):
     with pytest.raises(DocumentTimeoutError, match="took longer"):
         render(path, tmp_path / "w", options=IntakeOptions(timeout=1))
     profile = str(office._profile_dir())  # only this process's LibreOffice, not a neighbour's
-    ours = [p for p in psutil.process_iter(["cmdline"])
-            if any(profile in part for part in (p.info["cmdline"] or []))]
+    ours = [p for p in psutil.process_iter(["cmdline", "status"])  # zombies are dead already
+            if p.info["status"] != psutil.STATUS_ZOMBIE
+            and any(profile in part for part in (p.info["cmdline"] or []))]
     assert not ours and os.path.isdir(profile)
 
 
