@@ -27,5 +27,5 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || { echo "setup: creating the virtualenv .venv" >&2; "$PYTHON" -m venv .venv; }
 echo "setup: installing woo-anon and its Python packages into .venv (pip; see pyproject.toml)" >&2
 .venv/bin/pip install -q --upgrade pip >/dev/null
-.venv/bin/pip install -q -e ".[test]"
+.venv/bin/pip install -q -e ".[test,cluster]"
 echo "setup: done" >&2
