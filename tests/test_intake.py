@@ -452,3 +452,27 @@ def test_acceptance_folder_of_mail_and_office_files(tmp_path):
     assert "niet verwerkt" in rows["tekening.dwg"]["toelichting"]
     assert rows["kapot.docx"]["beoordeling"] == "Handmatig beoordelen"
     assert "damaged Office file" in rows["kapot.docx"]["toelichting"]
+
+
+@needs_office
+@needs_pdftotext
+def test_office_view_option_on_the_command_line(tmp_path):
+    """`--office-view final` publishes the accepted text only; the default shows (and redacts)
+    the tracked deletion and the comment; plan and apply take the option too."""
+    src = tmp_path / "in"
+    src.mkdir()
+    docx_with_history(src / "notulen.docx")
+    runs = {}
+    for view in ("all", "final"):
+        out = tmp_path / f"out-{view}"
+        proc = subprocess.run([sys.executable, "-m", "woo_anon", "redact", str(src), "-o", str(out),
+                               "-j", "1", "--office-view", view],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        runs[view] = pdftotext(out / "notulen.docx.pdf")
+    assert "Ingebrachtdoor" in runs["all"] and squeeze(DELETED_NAME) not in runs["all"]
+    assert "Ingebrachtdoor" not in runs["final"] and "Hetbesluitvolgtlater." in runs["final"]
+    bad = subprocess.run([sys.executable, "-m", "woo_anon", "plan", str(src), "-o",
+                          str(tmp_path / "p"), "--office-view", "alles"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "--office-view" in bad.stderr and "Traceback" not in bad.stderr

@@ -17,7 +17,7 @@ from woo_anon import __version__
 from woo_anon.audit import AuditLog
 from woo_anon.batch import run_items, sources_for
 from woo_anon.engine import Engine, Settings
-from woo_anon.errors import BadInputError, ExitCode, PlanMismatchError, WooAnonError
+from woo_anon.errors import BadInputError, ExitCode, PlanMismatchError, UsageError, WooAnonError
 from woo_anon.inventory import rows, write_inventory
 from woo_anon.manifest import read_manifest
 from woo_anon.model import DocumentResult
@@ -66,12 +66,14 @@ def exit_code_for(results: Iterable[DocumentResult]) -> int:
     return ExitCode.PARTIAL
 
 
-def _items(inputs: Iterable[str | Path], outdir: str | Path,
-           manifest: str | Path | None) -> tuple[Sources, tuple[Item, ...], Path | None]:
+def _items(inputs: Iterable[str | Path], outdir: str | Path, manifest: str | Path | None,
+           settings: Settings | None = None) -> tuple[Sources, tuple[Item, ...], Path | None]:
     """Resolve the inputs and read the manifest, before anything is processed: a bad manifest
-    or an output folder that is also an input stops the request at once (exit 3)."""
+    or an output folder that is also an input stops the request at once (exit 3). Mail and
+    Office files are expanded here, as `settings.office_view` says."""
     inputs = list(map(str, inputs))
     _check_outdir(inputs, outdir)
+    _intake_options(settings or Settings())
     if manifest is not None:
         read_manifest(manifest)  # checked before zips are unpacked
     sources = sources_for(inputs, outdir)
@@ -88,6 +90,16 @@ def _report_unmatched(manifest: Path | None, table: Mapping, items: tuple[Item, 
     matched = {row.get("file", "") for item in items for row in [item.meta] if row}
     for missing in sorted(rows - matched):
         log.warning("%s: lists %s, which is not among the inputs", manifest, missing)
+
+
+def _intake_options(settings: Settings) -> None:
+    """How the intake renders Office files for this request (--office-view)."""
+    from woo_anon.intake import IntakeOptions
+    from woo_anon.intake.hooks import configure
+
+    if settings.office_view not in ("all", "final"):
+        raise UsageError(f"office view must be 'all' or 'final', not {settings.office_view!r}")
+    configure(IntakeOptions(office_view=settings.office_view))
 
 
 def _check_outdir(inputs: list[str], outdir: str | Path) -> None:
@@ -129,7 +141,7 @@ def redact_request(inputs: Iterable[str | Path], outdir: str | Path, settings: S
         from woo_anon.diwoo import organisation
 
         organisation(diwoo.publisher)  # an unknown publisher stops the request before it starts
-    sources, items, used = _items(inputs, outdir, manifest)
+    sources, items, used = _items(inputs, outdir, manifest, settings)
     dups = _duplicates(items, duplicates, jobs)
     results = run_items(items, outdir, settings, Mode.REDACT, jobs, force, timeout, progress,
                         on_total, duplicates=dups, cluster=cluster)
@@ -182,7 +194,7 @@ def plan_request(inputs: Iterable[str | Path], outdir: str | Path, settings: Set
     """Plan a request: per document `<name>.plan.json` and `<name>.review.pdf` in `outdir`;
     nothing is removed. Same options as `redact_request`; the grouping of copies is saved
     beside the plans (duplicates.csv/.json) so `apply` shares the officer's edits."""
-    _, items, _ = _items(inputs, outdir, manifest)
+    _, items, _ = _items(inputs, outdir, manifest, settings)
     dups = _duplicates(items, duplicates, jobs)
     results = run_items(items, outdir, settings, Mode.PLAN, jobs, force, timeout, progress, on_total,
                         duplicates=dups, cluster=cluster)
@@ -204,7 +216,7 @@ def apply_request(inputs: Iterable[str | Path], plan_dir: str | Path, outdir: st
     from woo_anon.dedupe.flow import Duplicates
 
     settings = settings or Settings()
-    sources, items, used = _items(inputs, outdir, manifest)
+    sources, items, used = _items(inputs, outdir, manifest, settings)
     dups = Duplicates.load(plan_dir)  # the grouping `plan` saved: officer's edits reach every copy
     results = run_items(items, outdir, settings, Mode.APPLY, jobs, force, timeout, progress,
                         on_total, plan_dir=plan_dir, reviewer=reviewer, duplicates=dups,

@@ -66,6 +66,7 @@ Threshold = Annotated[float, typer.Option(metavar="SCORE", help="Minimum detecti
 Ocr = Annotated[str, typer.Option(metavar="auto|never|always", help="OCR for pages without a text layer.")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", show_default=False, help="Worker processes (default: number of CPU cores).")]
 Timeout = Annotated[int, typer.Option(metavar="SECONDS", help="Time limit per document.")]
+OfficeView = Annotated[str, typer.Option("--office-view", metavar="all|final", help="Office files: all = tracked changes (deletions too), comments, hidden parts and speaker notes shown so they are reviewed and redacted; final = the accepted text only. Use the same value for plan and apply.")]
 Cluster = Annotated[Optional[str], typer.Option(metavar="tcp://HOST:8786|local", help="Run the documents on a Dask cluster (needs the 'cluster' extra): a scheduler address, or 'local' for a LocalCluster with --jobs workers. Inputs and OUTDIR must be on storage every worker can reach.")]
 Manifest = Annotated[Optional[Path], typer.Option(metavar="FILE", help=MANIFEST_HELP)]
 NoPropagate = Annotated[bool, typer.Option("--no-propagate", help="Do not redact later mentions of detected names.")]
@@ -87,15 +88,17 @@ TextOperator = Annotated[str, typer.Option("--text-operator", metavar="ground|ps
 
 def _settings(model=None, allow=(), deny=(), grounds=None, threshold=0.5, ocr="auto",
               no_propagate=False, redact_officials=False, include_values=False,
-              propagate_batch=False, redact_images=False, text=None):
+              propagate_batch=False, redact_images=False, text=None, office_view="all"):
     if ocr not in ("auto", "never", "always"):
         raise typer.BadParameter("must be auto, never or always", param_hint="--ocr")
+    if office_view not in ("all", "final"):
+        raise typer.BadParameter("must be all or final", param_hint="--office-view")
     return woo_anon.Settings(model=model, threshold=threshold, allow_files=tuple(map(str, allow)),
                              deny_files=tuple(map(str, deny)),
                              grounds_file=str(grounds) if grounds else None, ocr=ocr,
                              propagate=not no_propagate, keep_officials=not redact_officials,
                              include_values=include_values, propagate_batch=propagate_batch,
-                             redact_images=redact_images, text=text)
+                             redact_images=redact_images, text=text, office_view=office_view)
 
 
 def _text_operator(text: bool, operator: str) -> str | None:
@@ -217,7 +220,7 @@ def redact(
     zip_output: ZipOutput = False, force: Force = False, duplicates: Duplicates = "mark",
     diwoo: Diwoo = False, publisher: Publisher = None, besluit: Besluit = "",
     base_url: BaseUrl = "", text: Text = False, text_operator: TextOperator = "ground",
-    cluster: Cluster = None,
+    office_view: OfficeView = "all", cluster: Cluster = None,
 ) -> None:
     """Redact documents in one step: detect, decide, redact, verify, audit, inventarislijst.
 
@@ -226,7 +229,7 @@ def redact(
     """
     settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
                          redact_officials, include_values, propagate_batch, redact_images,
-                         _text_operator(text, text_operator))
+                         _text_operator(text, text_operator), office_view)
     options = _diwoo(diwoo, publisher, besluit, base_url)
     request = _with_progress("redacting", lambda cb, total: woo_anon.redact_request(
         inputs, output, settings, manifest, cb, jobs=jobs or os.cpu_count() or 1, force=force,
@@ -246,7 +249,7 @@ def plan(
     propagate_batch: PropagateBatch = False, redact_officials: RedactOfficials = False,
     include_values: AuditValues = False, redact_images: RedactImages = False,
     zip_output: ZipOutput = False, force: Force = False, duplicates: Duplicates = "mark",
-    cluster: Cluster = None,
+    office_view: OfficeView = "all", cluster: Cluster = None,
 ) -> None:
     """Propose redactions without removing anything: <name>.plan.json + <name>.review.pdf.
 
@@ -255,7 +258,8 @@ def plan(
     Example: woo-anon plan dossier/ -o review/
     """
     settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
-                         redact_officials, include_values, propagate_batch, redact_images)
+                         redact_officials, include_values, propagate_batch, redact_images,
+                         office_view=office_view)
     request = _with_progress("planning", lambda cb, total: woo_anon.plan_request(
         inputs, output, settings, manifest, cb, jobs=jobs or os.cpu_count() or 1, force=force,
         timeout=timeout, duplicates=_policy(duplicates), on_total=total, cluster=cluster))
@@ -269,13 +273,14 @@ def apply(
     output: OutDir, grounds: Grounds = None, jobs: Jobs = 0, timeout: Timeout = 120,
     manifest: Manifest = None, reviewer: Reviewer = None, zip_output: ZipOutput = False,
     force: Force = False, text: Text = False, text_operator: TextOperator = "ground",
-    cluster: Cluster = None,
+    office_view: OfficeView = "all", cluster: Cluster = None,
 ) -> None:
     """Apply reviewed plans: redact, verify, audit and write the inventarislijst.
 
     Example: woo-anon apply dossier/ --plan review/ -o out/ --reviewer "A. de Vries"
     """
-    settings = _settings(grounds=grounds, text=_text_operator(text, text_operator))
+    settings = _settings(grounds=grounds, text=_text_operator(text, text_operator),
+                         office_view=office_view)
     request = _with_progress("applying", lambda cb, total: woo_anon.apply_request(
         inputs, plan_dir, output, settings, manifest, cb, jobs=jobs or os.cpu_count() or 1,
         force=force, timeout=timeout, zip_output=zip_output, reviewer=reviewer, on_total=total,

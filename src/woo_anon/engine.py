@@ -40,6 +40,7 @@ class Settings:
     fill: tuple[float, float, float] = (0, 0, 0)
     text_colour: tuple[float, float, float] = (1, 1, 1)
     text: str | None = None  # text rendition operator (--text): ground | pseudonym | hash
+    office_view: str = "all"  # Office files: all (tracked changes, comments, notes) | final
 
     def digest(self) -> str:
         """A short hash of the settings, the list files' contents and the tool version."""
