@@ -45,8 +45,16 @@ def words(text: str) -> Counter:
     return Counter(WORD.findall(text))
 
 
-def page_texts(path: Path, cache: bool = False) -> list[str]:
+def text_pages(path: Path) -> list[bool]:
+    """Per page: does it have a text layer (else it is image-only and read back by OCR)?"""
+    with pymupdf.open(path) as doc:
+        return [len(page.get_text().strip()) >= 20 for page in doc]
+
+
+def page_texts(path: Path, cache: bool = False, has_text: list[bool] | None = None) -> list[str]:
     """Per page: the text layer (pdftotext), or OCR of the rendered page when it has none.
+    `has_text` (default: the file's own) decides which; an output is read the way its input
+    was, so the ground labels printed on a redacted scan do not turn it into a "text" page.
     With cache, kept by the file's sha256 (the inputs never change)."""
     from woo_anon.ocr import ocr_region
 
@@ -56,7 +64,7 @@ def page_texts(path: Path, cache: bool = False) -> list[str]:
 
     with pymupdf.open(path) as doc:
         count = doc.page_count
-        has_text = [len(page.get_text().strip()) >= 20 for page in doc]
+    has_text = text_pages(path) if has_text is None else has_text
     full = read_back(path).split("\f")
     texts = []
     for number in range(count):
@@ -123,7 +131,7 @@ def measure(src: Path, pages: int | None) -> dict:
         if result.status != "verified":
             return {"name": src.name, "status": result.status, "error": result.error,
                     "pages": len(before), "words": sum(sum(c.values()) for c in before)}
-        after = [words(t) for t in page_texts(Path(result.output))]
+        after = [words(t) for t in page_texts(Path(result.output), has_text=text_pages(source))]
     removed = Counter()
     for b, a in zip(before, after):
         removed += b - a
