@@ -189,9 +189,6 @@ def _watch(client, flights: dict[str, _Flight], allowance: float) -> Iterator[Ou
 # client can reach) and keep its audit lines; the client moves the output into OUTDIR and writes
 # the audit lines and the resume state together, so OUTDIR, audit and state have one writer.
 
-STAGING = "staged"
-
-
 def _worker_init(init: tuple) -> None:
     """On each worker (also a restarted one): the engine, and an audit that keeps its lines."""
     from woo_anon import batch
@@ -248,7 +245,7 @@ def run_items(address: str, todo: list, task: tuple, init: tuple, jobs: int) -> 
 
 
 def _staging(outdir: str) -> Path:
-    from woo_anon.fsutil import work_dir
+    from woo_anon.fsutil import STAGING, work_dir
 
     folder = work_dir(outdir) / STAGING
     folder.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,8 @@ from typing import Callable, Iterator
 
 PART_PREFIX = ".woo-anon-"
 PART_SUFFIX = ".part"
+WORK_PREFIX = ".woo-anon-work-"
+STAGING = "staged"  # inside the work folder: where cluster workers write finished outputs
 
 
 def temp_for(target: str | Path) -> str:
@@ -68,7 +70,9 @@ def work_dir(outdir: str | Path) -> Path:
     the audit key. Beside the output folder, never inside it: OUTDIR holds only publishable
     files. `out/` → `.woo-anon-work-out/` next to it."""
     outdir = Path(outdir).resolve()
-    return outdir.parent / f".woo-anon-work-{outdir.name}"
+    if outdir.name == STAGING and outdir.parent.name.startswith(WORK_PREFIX):
+        return outdir.parent  # a cluster worker's staging area shares its run's work folder
+    return outdir.parent / f"{WORK_PREFIX}{outdir.name}"
 
 
 def make_work_dir(outdir: str | Path) -> Path:
