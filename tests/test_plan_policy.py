@@ -127,6 +127,18 @@ def test_plan_json_round_trip_keeps_values_and_accepts_review(policy):
     assert back.to_apply() == back.redactions[:1] and back.to_review() == back.redactions[1:]
 
 
+def test_untouched_keep_stays_automatic_and_an_edit_is_reviewed():
+    """A keep proposal has an empty ground; reading it back untouched must not make it an
+    officer's decision (the audit would then log every automatic keep as reviewed)."""
+    data = {"source": "x", "source_sha256": "0", "redactions": [
+        {"id": "k", "page": 1, "boxes": [[0, 0, 1, 1]], "status": "keep", "ground": "",
+         "origin": "automatic", "proposed": {"status": "keep", "ground": ""}},
+        {"id": "r", "page": 1, "boxes": [[2, 0, 3, 1]], "status": "keep", "ground": "5.1.2e",
+         "origin": "automatic", "proposed": {"status": "redact", "ground": "5.1.2e"}}]}
+    back = plan_from_json(json.dumps(data))
+    assert [r.origin for r in back.redactions] == ["automatic", "reviewed"]
+
+
 def test_plan_rejects_unknown_status():
     from woo_anon.errors import PlanMismatchError
     bad = {"source": "x", "source_sha256": "0", "redactions": [

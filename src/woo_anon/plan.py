@@ -126,7 +126,9 @@ def _origin(item: dict, status: Status) -> Origin:
     proposed = item.get("proposed")
     if not isinstance(proposed, dict):
         return Origin.MANUAL
-    if proposed.get("status") != status or proposed.get("ground") != (item.get("ground") or "5.1.2e"):
+    # an untouched keep has no ground on either side: compare both the same way
+    if proposed.get("status") != status or \
+            (proposed.get("ground") or "5.1.2e") != (item.get("ground") or "5.1.2e"):
         return Origin.REVIEWED
     try:
         return Origin(item.get("origin", "automatic"))

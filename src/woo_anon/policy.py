@@ -86,13 +86,6 @@ class Policy:
         a bare "Jansen": a longer or shorter span is a different judgement."""
         return bool(self._allow_norm) and _norm(text) in self._allow_norm
 
-    def deny_spans(self, document) -> list[Span]:
-        """Deprecated: the deny list is a detection step (Detector.create(deny=...)); kept only
-        until every caller has moved, then removed."""
-        from woo_anon.processors import Context, DenyList
-
-        return DenyList(self.deny)(Context(document), [])
-
 
 def _action(entity: str, rule: dict) -> Action:
     value = rule.get("action", "redact")
