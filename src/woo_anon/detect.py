@@ -14,6 +14,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from woo_anon import names
+from woo_anon.consistency import Consistency
 from woo_anon.lists import term_key
 from woo_anon.joins import LineJoins
 from woo_anon.model import Document, Entity, Page, Span
@@ -97,7 +98,7 @@ def default_processors(analyzer: AnalyzerEngine, propagate: bool = True,
                               BirthDateColumns()]
     if propagate:
         steps.append(Propagation(frozenset(term_key(t) for t in allow)))
-    steps += [Officials(), SpecialCategories(), DenyList(tuple(deny))]
+    steps += [Officials(), Consistency(), SpecialCategories(), DenyList(tuple(deny))]
     return tuple(steps)
 
 
