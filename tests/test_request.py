@@ -162,6 +162,23 @@ def test_reviewer_is_recorded_with_reviewed_decisions(tmp_path):
     assert [r for r in records if r["type"] == "run"][0]["reviewer"] == "A. de Vries"
 
 
+def test_review_screen_stamp_reaches_the_audit(tmp_path):
+    """The review screen stamps `reviewer` and `reviewed_at` on each entry it changes; apply
+    records that person (not the run's --reviewer) with the decision."""
+    def stamped_keep(plan):
+        plan["redactions"][0].update(status="keep", reviewer="B. Jansen",
+                                     reviewed_at="2026-11-23T08:00:00+00:00")
+
+    src = _plan_and_edit(tmp_path, stamped_keep)
+    proc = cli("apply", str(src), "--plan", str(tmp_path / "plan"), "-o", str(tmp_path / "a"), "-j", "1",
+               "--reviewer", "A. de Vries")
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(l) for l in (tmp_path / "a" / "audit.jsonl").read_text().splitlines()]
+    kept = [r for r in records if r["type"] == "kept"]
+    assert kept and all(r["reviewer"] == "B. Jansen" for r in kept)
+    assert all(r["reviewed_at"] == "2026-11-23T08:00:00+00:00" for r in kept)
+
+
 def test_verify_against_another_documents_plan_is_a_mismatch(tmp_path):
     one = write_text_pdf(tmp_path / "in" / "een.pdf", f"Uw BSN is {BSN}.")
     two = write_text_pdf(tmp_path / "in" / "twee.pdf", "Mail k.demir@example.org graag.")

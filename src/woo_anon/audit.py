@@ -97,8 +97,11 @@ class AuditLog:
                               box=[round(v, 2) for v in box], entity=r.entity, ground=r.ground,
                               recognizer=r.recognizer, score=r.score, decision=r.origin,
                               reason=r.reason, value_hash=self.value_hash(r.text))
-                if r.origin != "automatic" and self.reviewer:
-                    record["reviewer"] = self.reviewer
+                who = r.reviewer or self.reviewer  # the screen's stamp, else --reviewer
+                if r.origin != "automatic" and who:
+                    record["reviewer"] = who
+                    if r.reviewed_at:
+                        record["reviewed_at"] = r.reviewed_at
                 if self.include_values:
                     record["value"] = r.text
                 self.write(record)

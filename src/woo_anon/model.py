@@ -150,6 +150,8 @@ class Redaction:
     reason: str
     text: str  # plaintext: kept in plans for review, never written to the audit log
     origin: Origin = Origin.AUTOMATIC
+    reviewer: str = ""  # who decided, for reviewed and manual entries (review screen, --reviewer)
+    reviewed_at: str = ""  # when (ISO time), as the review screen stamps it
 
     def __post_init__(self) -> None:  # plain strings from JSON or callers become the enums
         object.__setattr__(self, "status", Status(self.status))

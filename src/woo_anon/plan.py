@@ -88,10 +88,15 @@ def span_boxes(page: Page, start: int, end: int) -> tuple[Box, ...]:
 def plan_to_json(plan: RedactionPlan) -> str:
     data = asdict(plan)
     # "proposed" records what the tool decided, so edits made by a reviewer can be told apart.
-    data["redactions"] = [dict(r, boxes=[list(b) for b in r["boxes"]],
+    data["redactions"] = [dict(_without_empty_review(r), boxes=[list(b) for b in r["boxes"]],
                                proposed={"status": r["status"], "ground": r["ground"]})
                           for r in data["redactions"]]
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _without_empty_review(entry: dict) -> dict:
+    """Reviewer fields appear in the JSON only once somebody reviewed the entry."""
+    return {k: v for k, v in entry.items() if v or k not in ("reviewer", "reviewed_at")}
 
 
 def plan_from_json(text: str, origin: str = "reviewed") -> RedactionPlan:
@@ -107,7 +112,8 @@ def plan_from_json(text: str, origin: str = "reviewed") -> RedactionPlan:
                 entity=item.get("entity", Entity.MANUAL), ground=item.get("ground") or "5.1.2e",
                 score=float(item.get("score", 1.0)), recognizer=item.get("recognizer", "manual"),
                 status=status, reason=item.get("reason", ""), text=item.get("text", ""),
-                origin=_origin(item, status)))
+                origin=_origin(item, status), reviewer=str(item.get("reviewer") or ""),
+                reviewed_at=str(item.get("reviewed_at") or "")))
         return RedactionPlan(data["source"], data["source_sha256"], data.get("tool_version", ""),
                              tuple(items))
     except (KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:

@@ -10,12 +10,14 @@ from pathlib import Path
 from woo_anon.model import DocumentResult
 
 
-def run_apply(inputs: list[str], plan_dir: Path, outdir: Path, force: bool, job: "ApplyJob") -> list[DocumentResult]:
-    """Exactly what `woo-anon apply INPUTS --plan PLAN_DIR -o OUTDIR` runs (same library call,
-    same defaults), so the output is byte for byte the same; the callbacks only report progress."""
+def run_apply(inputs: list[str], plan_dir: Path, outdir: Path, force: bool, job: "ApplyJob",
+              reviewer: str | None = None) -> list[DocumentResult]:
+    """Exactly what `woo-anon apply INPUTS --plan PLAN_DIR -o OUTDIR --reviewer NAME` runs (same
+    library call, same defaults), so the output is byte for byte the same; the callbacks only
+    report progress, and the reviewer only reaches the audit trail."""
     import woo_anon
 
-    request = woo_anon.apply_request(inputs, plan_dir, outdir, force=force,
+    request = woo_anon.apply_request(inputs, plan_dir, outdir, force=force, reviewer=reviewer,
                                      progress=job.on_result, on_total=job.on_total)
     return list(request.results)
 

@@ -219,7 +219,8 @@ class ReviewSession:
     def _apply(self, job: ApplyJob, force: bool) -> None:
         try:
             with PDF_LOCK:  # no page rendering in parallel: MuPDF is not thread-safe
-                results = run_apply(list(self.inputs), self.store.plan_dir, self.outdir, force, job)
+                results = run_apply(list(self.inputs), self.store.plan_dir, self.outdir, force, job,
+                                    self.store.reviewer)
             job.results = [result_row(r) for r in results]
             job.done = len(results)
         except WooAnonError as exc:
