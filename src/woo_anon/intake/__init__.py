@@ -31,7 +31,7 @@ class IntakeOptions:
     no comments); the default "all" shows everything the organisation holds."""
 
     office_view: str = "all"
-    timeout: int = 120  # seconds for one LibreOffice conversion
+    timeout: float = 120  # seconds for one LibreOffice conversion
     max_rows: int = 5000  # rows per spreadsheet sheet before it is cut off with a note
     max_depth: int = 8  # mail in mail in zip in mail …
 
