@@ -104,3 +104,34 @@ def test_a_redacted_pdf_with_a_repeated_model_guess_verifies(tmp_path):
     text = pymupdf.open(result.output)[0].get_text()
     assert "Pietersen" not in text
     assert text.count("Decides") in (0, 3)  # one verdict for the word, whatever it is
+
+
+def test_an_ocr_glyph_whose_full_box_is_under_a_box_is_removed(tmp_path):
+    """An OCR layer may squeeze a 20-pt glyph into a 3-pt line: its text-extraction box lies
+    below a redaction box, its font-size box (what the verifier's painted-over check measures)
+    under it. Redaction removes it, so the output is not refused as text painted over."""
+    from woo_anon.model import Redaction, RedactionPlan
+    from woo_anon.redact import redact_document
+    from woo_anon.verify import verify_output
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    scan = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 200, 280), False)
+    scan.clear_with(235)
+    page.insert_image(page.rect, pixmap=scan)
+    origin = pymupdf.Point(100, 340)
+    page.insert_text(origin, "EN", fontsize=20, render_mode=3,
+                     morph=(origin, pymupdf.Matrix(1, 0, 0, 0.17, 0, 0)))
+    page.insert_text((100, 334), "Jansen", fontsize=4, render_mode=3)
+    page.insert_text((72, 500), "Een gewone regel tekst die openbaar blijft.", fontsize=4,
+                     render_mode=3)
+    box = (99.5, 330.9, 113.5, 335.5)
+    plan = RedactionPlan("in.pdf", "", "test", (Redaction(
+        "a1", 1, (box,), Entity.PERSON, "5.1.2e", 0.9, "test", "redact", "test", "Jansen"),))
+    redact_document(doc, plan, scans=frozenset({1}))
+    out = tmp_path / "out.pdf"
+    doc.save(out, garbage=4, deflate=True)
+    problems = verify_output(out, plan)
+    assert not [p for p in problems if "painted over" in p], problems
+    text = pymupdf.open(out)[0].get_text()
+    assert "Jansen" not in text and "openbaar" in text

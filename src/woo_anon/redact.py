@@ -88,15 +88,25 @@ def _visible(page: pymupdf.Page) -> pymupdf.Rect:
     return pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
 
 
+def _inside(x: float, y: float, boxes: list) -> bool:
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
 def _remove_leftovers(page: pymupdf.Page, items: list[Redaction]) -> None:
     """Glyphs with odd metrics (invisible OCR fonts) can survive a box they sit in: MuPDF
-    removes a glyph by its own box overlap. Remove such leftovers by their full glyph boxes."""
+    removes a glyph by its own box overlap. Remove such leftovers by their full glyph boxes,
+    measured both ways a reader measures a glyph: the text extraction's box and the font-size
+    box of the text trace (an OCR layer's 20-pt glyph squeezed into a 3-pt line has its tight
+    box below a box and its full box under it: the verifier sees it painted over by the box)."""
     from woo_anon.verify import _char_boxes
 
     boxes = [b for r in items for b in r.boxes]
     labels = frozenset(r.ground for r in items)
     left = [bbox for c, x, y, bbox in _char_boxes(page, labels) if not c.isspace()
-            and any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)]
+            and _inside(x, y, boxes)]
+    left += [char[3] for span in _texttrace(page) for char in span.get("chars", ())
+             if chr(char[0]).strip() and _inside((char[3][0] + char[3][2]) / 2,
+                                                 (char[3][1] + char[3][3]) / 2, boxes)]
     if not left:
         return
     for bbox in left:
