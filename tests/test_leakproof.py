@@ -440,9 +440,6 @@ def test_tiny_type_found_and_removed(engine, tmp_path):
     assert_unrecoverable(out, ["Zwartjes", BSN], tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="open: words squeezed by Tz without space glyphs extract "
-                   "as one word (\"PieterZwartjesBSN111222333\") and detection misses them; the "
-                   "verifier only catches it when the value is planned elsewhere")
 def test_squeezed_glyphs_found_and_removed(engine, tmp_path):
     """Horizontal scaling (Tz 30) and kerning gaps instead of spaces: the words merge."""
     src = tmp_path / "squeezed.pdf"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import statistics
 from dataclasses import replace
 from pathlib import Path
 
@@ -212,9 +213,11 @@ def build_page(number: int, raw: dict) -> Page:
             if index:
                 _separator(text, boxes, lines, "\n")
             line_id += 1
-            horizontal = abs(line.get("dir", (1, 0))[1]) < 0.01
+            direction = line.get("dir", (1, 0))
+            horizontal = abs(direction[1]) < 0.01
             for span in line.get("spans", []):
-                _add_span(span, line_id, horizontal, text, boxes, lines)
+                _add_span(span, line_id, horizontal, text, boxes, lines,
+                          breaks=word_breaks(span, direction))
     return Page(number=number, text="".join(text), boxes=tuple(boxes), lines=tuple(lines))
 
 
@@ -226,9 +229,11 @@ def _separator(text: list, boxes: list, lines: list, sep: str) -> None:
 
 
 def _add_span(span: dict, line_id: int, horizontal: bool, text: list, boxes: list,
-              lines: list) -> None:
+              lines: list, breaks: frozenset[int] = frozenset()) -> None:
     size = span.get("size") or 0  # 0 for OCR words: their boxes are already tight
-    for char in span.get("chars", []):
+    for index, char in enumerate(span.get("chars", [])):
+        if index in breaks:  # a word gap without a space glyph: a space with no box
+            _separator(text, boxes, lines, " ")
         ch = char["c"] or " "
         x0, y0, x1, y1 = char["bbox"]
         oy = char["origin"][1]
@@ -241,3 +246,44 @@ def _add_span(span: dict, line_id: int, horizontal: bool, text: list, boxes: lis
             text.append(piece)
             boxes.append(box)
             lines.append(line_id)
+
+
+# A gap between two glyphs of a span is a word break when it exceeds the span's typical
+# inter-glyph gap by this share of its median glyph width. Both are measured on the span's own
+# glyphs, so horizontal scaling (Tz), which narrows glyphs and gaps alike, and even letter
+# spacing (Tc), which widens every gap alike, change nothing; ordinary kerning stays far below
+# it (at most ~0.1 in real documents), a word set with a kerning gap instead of a space
+# (``[(met)-120(de)] TJ``: 0.2 and up) above it.
+WORD_GAP = 0.15
+
+
+def word_breaks(span: dict, direction: tuple[float, float] = (1, 0)) -> frozenset[int]:
+    """Indexes of the span's characters that follow a word gap PyMuPDF did not turn into a
+    space (a squeezed or kerned-apart line): the text gets a space before each of them.
+
+    Only gaps between two visible glyphs count; a span of OCR words (size 0) is left alone.
+    Gaps are measured along the line's direction, on the glyph boxes.
+    """
+    chars = span.get("chars", [])
+    if not span.get("size") or len(chars) < 3:
+        return frozenset()
+    extents = [_extent(char["bbox"], direction) for char in chars]
+    ink = [bool((char["c"] or " ").strip()) for char in chars]
+    widths = [hi - lo for (lo, hi), visible in zip(extents, ink) if visible]
+    gaps = {i: extents[i][0] - extents[i - 1][1] for i in range(1, len(chars))
+            if ink[i] and ink[i - 1]}
+    if len(gaps) < 2 or not widths:
+        return frozenset()
+    width, typical = statistics.median(widths), statistics.median(gaps.values())
+    if width <= 0:
+        return frozenset()
+    return frozenset(i for i, gap in gaps.items() if gap - typical > WORD_GAP * width)
+
+
+def _extent(bbox: tuple, direction: tuple[float, float]) -> tuple[float, float]:
+    """A box's start and end along the line direction (exact for horizontal and vertical
+    lines; for slanted ones the box is wider than the glyph, so gaps only shrink)."""
+    x0, y0, x1, y1 = bbox
+    dx, dy = direction
+    return (min(x0 * dx, x1 * dx) + min(y0 * dy, y1 * dy),
+            max(x0 * dx, x1 * dx) + max(y0 * dy, y1 * dy))
