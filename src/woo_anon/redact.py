@@ -10,6 +10,7 @@ from pathlib import Path
 import pymupdf
 
 from woo_anon import __version__
+from woo_anon.announce import announce, find_targets, is_tagged
 from woo_anon.errors import VerificationError
 from woo_anon.extract import is_scan, normalise
 from woo_anon.fsutil import atomic_path
@@ -50,6 +51,7 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
     """Apply the plan's `redact` entries to an open document, in place. `scans`: the page
     numbers extraction found to be scans (None: decide here)."""
     normalise(doc)
+    tagged = is_tagged(doc)  # redactions announced in its structure tree
     todo: dict[int, list[Redaction]] = {}
     for redaction in plan.to_apply():
         todo.setdefault(redaction.page, []).append(redaction)
@@ -70,6 +72,7 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
             continue
         # boxes outside the visible page: their content went with everything off the page
         items = [r for r in items if any(_visible(page).intersects(b) for b in r.boxes)]
+        targets = find_targets(page, items) if tagged else []
         for rect in (pymupdf.Rect(b) & _visible(page) for r in items for b in r.boxes):
             if not rect.is_empty:
                 page.add_redact_annot(rect, fill=False, cross_out=False)
@@ -79,6 +82,7 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
         _remove_leftovers(page, items)
         blank_soft_masks(page, [pymupdf.Rect(b) for r in items for b in r.boxes])
         draw_boxes(page, items, style.fill, style.text)
+        announce(page, targets)
     strip_jpeg_metadata(doc)
     scrub(doc, plan)
 
