@@ -121,6 +121,7 @@ def test_each_redaction_is_announced_in_the_element_that_held_it(published):
     before, after = marked_texts(src), marked_texts(out)
     with pikepdf.open(out) as pdf:
         spans = announcements(pdf)
+        assert len({s.objgen for s in spans}) == len(spans)  # one element per redaction
         assert sorted(str(s.ActualText) for s in spans) == sorted(f"Gelakt: {g}" for g in PLAN.values())
         texts: dict[str, list[str]] = {}  # the input's text of each holder -> its announcements
         for span in spans:
@@ -211,3 +212,25 @@ def test_untagged_input_gets_no_structure(tmp_path):
     save_verified(doc, tmp_path / "out.pdf", plan)
     with pikepdf.open(tmp_path / "out.pdf") as pdf:
         assert "/StructTreeRoot" not in pdf.Root
+
+
+def test_office_sample_through_the_pipeline_is_announced_and_passes_pdfua(engine, tmp_path):
+    """The whole pipeline on samples/memo_vergunning.docx: LibreOffice's tagged export, the
+    intake's appendix page (its comments) tagged too, every redaction announced once (one
+    object each, also after the garbage-collecting save), no pdfua error."""
+    from conftest import ROOT
+    from woo_anon.api import redact_file
+    from woo_anon.audit import AuditLog
+
+    src = ROOT / "samples" / "memo_vergunning.docx"
+    result = redact_file(engine, src, src.name, tmp_path / "out", AuditLog(tmp_path))
+    assert result.status == "verified", result.error
+    out = Path(result.output)
+    with pikepdf.open(out) as pdf:
+        spans = announcements(pdf)
+        assert len({s.objgen for s in spans}) == len(spans) == sum(result.by_ground.values())
+        assert sorted(str(s.ActualText) for s in spans) == sorted(
+            f"Gelakt: {g}" for g, n in result.by_ground.items() for _ in range(n))
+        assert len(pdf.pages) > 1  # the appendix with the document's comments
+        assert {s.Pg.objgen for s in spans} == {p.obj.objgen for p in pdf.pages}
+    assert not _errors(out)

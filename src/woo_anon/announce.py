@@ -82,7 +82,11 @@ def announce(page: pymupdf.Page, targets: list[Target]) -> int:
         if holder is None:
             continue
         span = doc.get_new_xref()
+        # the title numbers the box on its page: two announcements in one element stay two
+        # objects (a garbage-collecting save merges identical objects)
+        title = pymupdf.get_pdf_str(f"Lakvak {page.number + 1}.{added + 1}")
         doc.update_object(span, f"<</Type/StructElem/S/Span/P {holder} 0 R/Pg {page.xref} 0 R"
+                                f"/T {title}"
                                 f"/ActualText {pymupdf.get_pdf_str(PREFIX + target.ground)}>>")
         _append_kid(doc, holder, span)
         added += 1

@@ -9,6 +9,7 @@ from pathlib import Path
 import pymupdf
 
 from woo_anon.errors import BadInputError
+from woo_anon.tag_pages import tag_added_pages
 
 A4 = pymupdf.paper_rect("a4")
 A4_LANDSCAPE = pymupdf.Rect(0, 0, A4.height, A4.width)
@@ -61,8 +62,10 @@ def append_pdf(base: Path, extra: Path) -> None:
     """Append the pages of `extra` to `base` (rewritten in place; both are our own temp files)."""
     doc = pymupdf.open(base)
     try:
+        first = doc.page_count
         with pymupdf.open(extra) as more:
             doc.insert_pdf(more)
+        tag_added_pages(doc, first)  # a tagged export stays tagged (PDF/UA)
         tmp = base.with_suffix(".tmp.pdf")
         doc.save(tmp, garbage=3, deflate=True)
     finally:
