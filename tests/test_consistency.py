@@ -135,3 +135,36 @@ def test_an_ocr_glyph_whose_full_box_is_under_a_box_is_removed(tmp_path):
     assert not [p for p in problems if "painted over" in p], problems
     text = pymupdf.open(out)[0].get_text()
     assert "Jansen" not in text and "openbaar" in text
+
+
+@pytest.mark.skipif(not __import__("woo_anon.ocr", fromlist=["available"]).available(),
+                    reason="tesseract not installed")
+def test_a_planned_value_the_scan_shows_where_its_text_layer_reads_otherwise_is_removed(tmp_path):
+    """A scan's OCR layer misread a name at one place ("Jamsen"): the plan redacts it where the
+    layer reads it, but the pixels still show it at the other. Redaction boxes what OCR of the
+    published page reads, so the output verifies and OCR finds the name nowhere."""
+    from woo_anon import ocr
+    from woo_anon.model import Redaction, RedactionPlan
+    from woo_anon.redact import redact_document
+    from woo_anon.verify import verify_output
+
+    source = pymupdf.open()
+    drawn = source.new_page()
+    drawn.insert_text((72, 120), "Gesprek met Jansen op dinsdag.", fontsize=20)
+    drawn.insert_text((72, 220), "Daarna belde Jansen terug.", fontsize=20)
+    pixels = drawn.get_pixmap(dpi=200)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(page.rect, pixmap=pixels)
+    page.insert_text((72, 120), "Gesprek met Jansen op dinsdag.", fontsize=20, render_mode=3)
+    page.insert_text((72, 220), "Daarna belde Jamsen terug.", fontsize=20, render_mode=3)
+    box = tuple(page.search_for("Jansen")[0])
+    plan = RedactionPlan("in.pdf", "", "test", (Redaction(
+        "a1", 1, (box,), Entity.PERSON, "5.1.2e", 0.9, "test", "redact", "test", "Jansen"),))
+    redact_document(doc, plan, scans=frozenset({1}))
+    out = tmp_path / "out.pdf"
+    doc.save(out, garbage=4, deflate=True)
+    assert verify_output(out, plan) == []
+    with pymupdf.open(out) as published:
+        read = " ".join(w.text for w in ocr.ocr_region(published[0], dpi=200))
+    assert "Jansen" not in read and "terug" in read and "dinsdag" in read

@@ -4,7 +4,7 @@ ground code printed in the box, hidden information scrubbed, written atomically.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pymupdf
@@ -19,6 +19,7 @@ from woo_anon.jpeg import strip_jpeg_metadata
 from woo_anon.labels import draw_boxes
 from woo_anon.layers import remove_offpage_content
 from woo_anon.occlusion import blank_soft_masks, remove_covered
+from woo_anon.recompress import jpeg_images, restore_jpeg
 from woo_anon.structures import drop_null_entries, scrub_structures
 from woo_anon.verify import leak_test, verify_output
 
@@ -73,6 +74,7 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
         # boxes outside the visible page: their content went with everything off the page
         items = [r for r in items if any(_visible(page).intersects(b) for b in r.boxes)]
         targets = find_targets(page, items) if tagged else []
+        jpegs = jpeg_images(page)  # pixel redaction rewrites them losslessly: made JPEG again
         for rect in (pymupdf.Rect(b) & _visible(page) for r in items for b in r.boxes):
             if not rect.is_empty:
                 page.add_redact_annot(rect, fill=False, cross_out=False)
@@ -81,10 +83,66 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
                               text=pymupdf.PDF_REDACT_TEXT_REMOVE)
         _remove_leftovers(page, items)
         blank_soft_masks(page, [pymupdf.Rect(b) for r in items for b in r.boxes])
+        restore_jpeg(page, jpegs)
         draw_boxes(page, items, style.fill, style.text)
+        for _ in range(3):  # OCR of the page as published reads no planned value
+            extra = _ocr_readable(page, items, plan)
+            if not extra:
+                break
+            blank_soft_masks(page, [pymupdf.Rect(b) for r in extra for b in r.boxes])
+            draw_boxes(page, extra, style.fill, style.text)
+            items += extra
         announce(page, targets)
     strip_jpeg_metadata(doc)
     scrub(doc, plan)
+
+
+def _ocr_readable(page: pymupdf.Page, items: list[Redaction], plan: RedactionPlan) -> list[Redaction]:
+    """Planned values that OCR still reads where the verifier will look (a scan whose text
+    layer read the same pixels differently, an image beside the box): removed there as well,
+    each place boxed with the value's ground. Returns those extra boxes as redactions.
+    Run on the page as it will be published (boxes drawn): Tesseract reads the same pixels
+    the same way, so what it no longer finds here the verifier does not find either."""
+    from woo_anon import ocr
+    from woo_anon.verify import leaked_anywhere, ocr_regions, ocr_values
+
+    values = ocr_values(plan, page.number + 1) if ocr.available() else []
+    regions = ocr_regions(page, [pymupdf.Rect(b) for r in items for b in r.boxes]) if values else []
+    words = [w for region in regions for w in ocr.ocr_region(page, region, dpi=200)]
+    found = [v for v in values if leaked_anywhere(v, " ".join(w.text for w in words))]
+    extra = []
+    for value in found:
+        source = next(r for r in items if r.text == value) if any(r.text == value for r in items) \
+            else next(r for r in plan.to_apply() if r.text == value)
+        rects = _ocr_places(value, words)
+        if rects:
+            extra.append(replace(source, boxes=tuple(tuple(r) for r in rects)))
+    for rect in (pymupdf.Rect(b) for r in extra for b in r.boxes):
+        page.add_redact_annot(rect, fill=False, cross_out=False)
+    if extra:
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+                              text=pymupdf.PDF_REDACT_TEXT_REMOVE)
+    return extra
+
+
+def _ocr_places(value: str, words: list) -> list[pymupdf.Rect]:
+    """The OCR words (runs of consecutive words for a multi-word value) that read `value`."""
+    from woo_anon.verify import leaked_anywhere
+
+    out: list[pymupdf.Rect] = []
+    used: set[int] = set()
+    for size in range(1, len(value.split()) + 2):
+        for i in range(len(words) - size + 1):
+            run = range(i, i + size)
+            if used.intersection(run) or not leaked_anywhere(value, " ".join(words[j].text for j in run)):
+                continue
+            rect = pymupdf.Rect(words[i].rect)
+            for j in run:
+                rect |= pymupdf.Rect(words[j].rect)
+            out.append(rect)
+            used.update(run)
+    return out
 
 
 def _visible(page: pymupdf.Page) -> pymupdf.Rect:

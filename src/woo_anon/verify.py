@@ -139,7 +139,6 @@ def _ocr_problems(output: Path, plan: RedactionPlan) -> list[str]:
     """What only OCR can read: images under planned boxes (screenshots, signatures) and pages
     whose text layer is not what they show. Their OCR text must not hold a planned value."""
     from woo_anon import ocr
-    from woo_anon.trust import untrustworthy
 
     if not ocr.available():
         return []
@@ -147,21 +146,34 @@ def _ocr_problems(output: Path, plan: RedactionPlan) -> list[str]:
     with pymupdf.open(output) as doc:
         for number, items in _by_page(plan).items():
             page = doc[number - 1]
-            boxes = [pymupdf.Rect(b) for r in items for b in r.boxes]
-            images = [pymupdf.Rect(i["bbox"]) & page.rect for i in page.get_image_info()]
-            regions = [page.rect] if untrustworthy(page, page.get_text()) else \
-                [i for i in images if not i.is_empty and any(i.intersects(b) for b in boxes)]
-            if len(regions) > 4 or any(abs(r) > 0.5 * abs(page.rect) for r in regions):
-                regions = [page.rect]
-            kept = [k.text for k in plan.redactions if k.page == number and k.status == "keep"]
-            values = [r.text for r in items
-                      if r.text and not any(leaked(r.text, k) for k in kept if k)]
+            values = ocr_values(plan, number)
             if not values:
                 continue
+            regions = ocr_regions(page, [pymupdf.Rect(b) for r in items for b in r.boxes])
             text = " ".join(w.text for r in regions for w in ocr.ocr_region(page, r, dpi=200))
             if any(leaked_anywhere(v, text) for v in values):
                 problems.append(f"page {number}: a planned value is readable by OCR")
     return problems
+
+
+def ocr_regions(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[pymupdf.Rect]:
+    """Where OCR must not read a planned value: the whole page when its text layer is not
+    what it shows, else the images under the boxes (the whole page when they are many or big)."""
+    from woo_anon.trust import untrustworthy
+
+    images = [pymupdf.Rect(i["bbox"]) & page.rect for i in page.get_image_info()]
+    regions = [page.rect] if untrustworthy(page, page.get_text()) else \
+        [i for i in images if not i.is_empty and any(i.intersects(b) for b in boxes)]
+    if len(regions) > 4 or any(abs(r) > 0.5 * abs(page.rect) for r in regions):
+        regions = [page.rect]
+    return regions
+
+
+def ocr_values(plan: RedactionPlan, number: int) -> list[str]:
+    """The values planned for redaction on page `number` that the plan keeps nowhere there."""
+    kept = [k.text for k in plan.redactions if k.page == number and k.status == "keep"]
+    return list(dict.fromkeys(r.text for r in plan.to_apply() if r.page == number and r.text
+                              and not any(leaked(r.text, k) for k in kept if k)))
 
 
 def _by_page(plan: RedactionPlan) -> dict[int, list[Redaction]]:
