@@ -25,7 +25,10 @@ def occurrences(text: str, value: str) -> list[tuple[int, int]]:
     words = " ".join(value.split())
     if not words:
         return []
-    if sum(c.isdigit() for c in words) >= 4:
+    digits = sum(c.isdigit() for c in words) >= 4
+    if not digits and words.split(" ")[0] not in text:
+        return []  # cheap test first: a batch document may have thousands of pages and names
+    if digits:
         chars = [re.escape(c) for c in words if not c.isspace()]
         pattern, flags = r"\s*".join(chars), re.I
     elif " " in words and len(words) >= 8:
@@ -78,13 +81,16 @@ def _settle(pages: dict[int, str], spans: list[Span], persons: list[Span],
     index = _index([s for s in spans if s.entity not in _UNSETTLED and id(s) not in dropped])
     added: list[Span] = []
     newly: set[int] = set()
-    for text in dict.fromkeys(s.text for s in persons if id(s) not in dropped):
+    groups: dict[str, list[Span]] = {}
+    for span in persons:
+        if id(span) not in dropped:
+            groups.setdefault(span.text, []).append(span)
+    for text, group in groups.items():
         open_places = [(number, start, end) for number, page_text in pages.items()
                        for start, end in occurrences(page_text, text)
                        if not _overlaps(index, number, start, end)]
         if not open_places:
             continue
-        group = [s for s in persons if s.text == text and id(s) not in dropped]
         if all(_model_only(s, spans) for s in group) and len(group) <= len(open_places):
             newly.update(id(s) for s in group)
             continue
