@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pymupdf
 
 MIN_COVER_AREA = 4.0  # pt²: hairlines and dots are not covers
+_CHUNK = 1 << 20  # character × cover comparisons per array step (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -47,24 +49,48 @@ def covers(page: pymupdf.Page) -> list[Cover]:
             if _is_box(d) and abs(pymupdf.Rect(d["rect"])) >= MIN_COVER_AREA]
 
 
-def _hidden_by(box: pymupdf.Rect, seqno: int, found: list[Cover]) -> bool:
-    centre = pymupdf.Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
-    return any(c.seqno > seqno and c.rect.contains(centre) for c in found)
+def box_centres(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Centres of (N×4) boxes in single precision, as MuPDF holds a point."""
+    return (((boxes[:, 0] + boxes[:, 2]) / 2).astype(np.float32),
+            ((boxes[:, 1] + boxes[:, 3]) / 2).astype(np.float32))
+
+
+def points_inside(cx: np.ndarray, cy: np.ndarray, rects: np.ndarray) -> np.ndarray:
+    """(N×M) MuPDF's point-in-rectangle test of N points against M (single-precision)
+    rectangles: x0 <= x < x1 and y0 <= y < y1, exactly what `Rect.contains(point)` computes."""
+    return ((cx[:, None] >= rects[:, 0]) & (cx[:, None] < rects[:, 2])
+            & (cy[:, None] >= rects[:, 1]) & (cy[:, None] < rects[:, 3]))
+
+
+def _hidden(boxes: np.ndarray, seqnos: np.ndarray, found: list[Cover]) -> np.ndarray:
+    """Which character boxes are non-empty and have their centre under a cover painted later."""
+    rects = np.array([tuple(c.rect) for c in found], dtype=np.float32)
+    later = np.array([c.seqno for c in found])
+    cx, cy = box_centres(boxes)
+    hidden = np.zeros(len(boxes), dtype=bool)
+    step = max(1, _CHUNK // len(found))
+    for at in range(0, len(boxes), step):
+        part = slice(at, at + step)
+        hidden[part] = (points_inside(cx[part], cy[part], rects)
+                        & (later > seqnos[part, None])).any(axis=1)
+    empty = (boxes[:, 0] >= boxes[:, 2]) | (boxes[:, 1] >= boxes[:, 3])
+    return hidden & ~empty
 
 
 def covered_chars(page: pymupdf.Page, trace: list[dict],
                   found: list[Cover] | None = None) -> list[pymupdf.Rect]:
-    """Boxes of characters painted over by a later opaque rectangle."""
+    """Boxes of characters painted over by a later opaque rectangle (one array test per page:
+    a redacted page has thousands of characters and tens of boxes)."""
     found = covers(page) if found is None else found
     if not found:
         return []
-    out = []
-    for span in trace:
-        for char in span.get("chars", ()):
-            box = pymupdf.Rect(char[3])
-            if not box.is_empty and _hidden_by(box, span["seqno"], found):
-                out.append(box)
-    return out
+    chars = [(char[3], span["seqno"]) for span in trace for char in span.get("chars", ())]
+    if not chars:
+        return []
+    with np.errstate(all="ignore"):
+        boxes = np.array([box for box, _ in chars], dtype=np.float64).reshape(-1, 4)
+        hidden = _hidden(boxes, np.array([seqno for _, seqno in chars]), found)
+    return [pymupdf.Rect(chars[i][0]) for i in np.flatnonzero(hidden)]
 
 
 def covered_images(page: pymupdf.Page, found: list[Cover] | None = None) -> list[pymupdf.Rect]:

@@ -63,24 +63,42 @@ def lemmas(word: str) -> set[str]:
     return out
 
 
-def _word_matches(word: str, term_word: str) -> bool:
-    forms = lemmas(word)
+@lru_cache(maxsize=1 << 16)
+def _forms(word: str) -> frozenset[str]:
+    return frozenset(lemmas(word))
+
+
+def _word_matches(forms: frozenset[str], term_word: str) -> bool:
     if term_word.endswith("*"):
         return any(f.startswith(term_word[:-1]) for f in forms)
     return term_word in forms
 
 
+def _starts(term_word: str, forms: list[frozenset[str]], by_form: dict[str, list[int]]):
+    """Positions of the words a term can start at (ascending)."""
+    if term_word.endswith("*"):
+        return [i for i, word_forms in enumerate(forms) if _word_matches(word_forms, term_word)]
+    return by_form.get(term_word, ())
+
+
 def find_terms(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, category) of every lexicon term in `text`, longest terms first, no overlaps."""
+    """(start, end, category) of every lexicon term in `text`, longest terms first, no overlaps.
+    Each word's forms are computed once and indexed, so a term is tried only where its first
+    word occurs."""
     words = list(_WORD.finditer(text))
+    forms = [_forms(w.group()) for w in words]
+    by_form: dict[str, list[int]] = {}
+    for i, word_forms in enumerate(forms):
+        for form in word_forms:
+            by_form.setdefault(form, []).append(i)
     taken: set[int] = set()
     found = []
     for term, category in lexicon().terms:
         n = len(term)
-        for i in range(len(words) - n + 1):
-            if any(i + k in taken for k in range(n)):
+        for i in _starts(term[0], forms, by_form):
+            if i + n > len(words) or any(i + k in taken for k in range(n)):
                 continue
-            if all(_word_matches(words[i + k].group(), term[k]) for k in range(n)):
+            if all(_word_matches(forms[i + k], term[k]) for k in range(1, n)):
                 taken.update(range(i, i + n))
                 found.append((words[i].start(), words[i + n - 1].end(), category))
     return sorted(found)
