@@ -17,12 +17,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 
 from woo_anon.jpeg import jpeg_problems
 from woo_anon.layers import hidden_layer_problems
 from woo_anon.model import Redaction, RedactionPlan
-from woo_anon.occlusion import covered_chars
+from woo_anon.occlusion import box_centres, covered_chars, points_inside
 from woo_anon.structures import structure_problems
 
 _SPACE = re.compile(r"\s+")
@@ -97,13 +98,20 @@ def _char_boxes(page: pymupdf.Page, labels: frozenset[str] = frozenset()) -> lis
     return out
 
 
-def _char_centres(page: pymupdf.Page, labels: frozenset[str]) -> list[tuple[str, float, float]]:
-    return [(c, x, y) for c, x, y, _ in _char_boxes(page, labels)]
+def _char_centres(page: pymupdf.Page, labels: frozenset[str]) -> tuple[list[str], np.ndarray]:
+    """The characters and their centres (an N×2 array, for one array test per box)."""
+    boxes = _char_boxes(page, labels)
+    return [c for c, *_ in boxes], np.array([(x, y) for _, x, y, _ in boxes],
+                                            dtype=np.float64).reshape(-1, 2)
 
 
-def _chars_inside(centres: list[tuple[str, float, float]], redaction: Redaction) -> str:
-    return "".join(c for c, x, y in centres
-                   if any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in redaction.boxes))
+def _chars_inside(centres: tuple[list[str], np.ndarray], redaction: Redaction) -> str:
+    chars, xy = centres
+    x, y = xy[:, 0], xy[:, 1]
+    hit = np.zeros(len(chars), dtype=bool)
+    for b in redaction.boxes:
+        hit |= (b[0] <= x) & (x <= b[2]) & (b[1] <= y) & (y <= b[3])
+    return "".join(chars[i] for i in np.flatnonzero(hit))
 
 
 def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
@@ -199,11 +207,14 @@ def unlabelled(doc: pymupdf.Document, plan: RedactionPlan) -> list[str]:
                  for b in page.get_text("rawdict")["blocks"] for line in b.get("lines", [])
                  for s in line["spans"]]
         text = page.get_text()
+        cx, cy = box_centres(np.array([tuple(rect) for _, rect, _ in spans],
+                                      dtype=np.float64).reshape(-1, 4))
         for r in items:
             boxes = [pymupdf.Rect(b) & visible for b in r.boxes]
             boxes = [b for b in boxes if not b.is_empty]
-            inside = [(t, size) for t, rect, size in spans
-                      if any(b.contains((rect.tl + rect.br) / 2) for b in boxes)]
+            rects = np.array([tuple(b) for b in boxes], dtype=np.float32).reshape(-1, 4)
+            inside = [(spans[i][0], spans[i][2])
+                      for i in np.flatnonzero(points_inside(cx, cy, rects).any(axis=1))]
             if not boxes or any(t == r.ground and size >= MIN_LEGIBLE - 0.01 for t, size in inside) \
                     or any(t.isdigit() and f"{t} = {r.ground}" in text for t, _ in inside) \
                     or (not inside and f"= {r.ground}" in text):
@@ -245,8 +256,9 @@ def _covered_or_offpage(doc: pymupdf.Document) -> list[str]:
             continue
         # text traces are in unrotated page space, like the crop box
         visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height) + (-1, -1, 1, 1)
-        chars = [pymupdf.Rect(c[3]) for t in trace for c in t.get("chars", ())]
-        if any(not visible.contains((b.tl + b.br) / 2) for b in chars):
+        boxes = np.array([c[3] for t in trace for c in t.get("chars", ())],
+                         dtype=np.float64).reshape(-1, 4)
+        if not points_inside(*box_centres(boxes), np.array([tuple(visible)], np.float32)).all():
             problems.append(f"page {page.number + 1}: text outside the visible page")
         if covered_chars(page, trace):
             problems.append(f"page {page.number + 1}: text painted over by a box")
