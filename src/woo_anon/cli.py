@@ -51,8 +51,17 @@ def _plain_help() -> None:
 
 
 _plain_help()
-err = Console(stderr=True)
-out = Console()
+def _console(stderr: bool = False) -> Console:
+    """A terminal gets rich's wrapping at its width; a pipe or log file gets whole lines (no
+    hard wrap at 80 columns), so a long file name or error stays one line to grep."""
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        return Console(stderr=stderr)
+    return Console(stderr=stderr, width=1000, soft_wrap=True)
+
+
+err = _console(stderr=True)
+out = _console()
 
 Inputs = Annotated[list[Path], typer.Argument(
     help="Documents (PDF, e-mail, Office, images), folders (searched recursively) and zip exports.",
