@@ -134,14 +134,30 @@ def is_never_a_person(text: str) -> bool:
 
 
 def read_term_file(path: str | Path) -> list[str]:
-    """A user list: one term per line, `#` comments; TOML files with `terms = [...]` also work."""
+    """A user list: one term per line, `#` comments, optionally `term<TAB>ground` (a deny-list
+    term with its own Woo ground); TOML files with `terms = [...]` or `[[terms]]` tables
+    (`text = "..."`, `ground = "5.1.1d"`) also work. A term with a ground comes back as
+    `term<TAB>ground` (see `split_term`)."""
     path = Path(path)
     if path.suffix == ".toml":
         import tomllib
 
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return [str(t) for t in data.get("terms", [])]
+        return [_toml_term(t) for t in data.get("terms", [])]
     return read_lines(path)
+
+
+def _toml_term(item) -> str:
+    if isinstance(item, dict):
+        text, ground = str(item.get("text", "")), str(item.get("ground", "")).strip()
+        return f"{text}\t{ground}" if ground else text
+    return str(item)
+
+
+def split_term(line: str) -> tuple[str, str]:
+    """(term, ground) of a list line `term<TAB>ground`; ground "" for a plain term."""
+    term, _, ground = line.partition("\t")
+    return term.strip(), ground.strip()
 
 
 @lru_cache(maxsize=None)

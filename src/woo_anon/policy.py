@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from woo_anon.errors import BadInputError
-from woo_anon.lists import DATA, read_term_file
+from woo_anon.lists import DATA, read_term_file, split_term
 from woo_anon.lists import term_key as _norm
 from woo_anon.model import Action, Decision, Entity, Span
 
@@ -43,6 +43,7 @@ class Policy:
     default_ground: str = "5.1.2e"
     keep_officials: bool = True
     _allow_norm: frozenset[str] = field(default=frozenset(), compare=False)
+    deny_grounds: dict[str, str] = field(default_factory=dict, compare=False)  # term key → ground
 
     @classmethod
     def load(cls, grounds_file: str | Path | None = None, allow_files=(), deny_files=(),
@@ -50,11 +51,13 @@ class Policy:
         data = tomllib.loads(Path(grounds_file or DATA / "grounds.toml").read_text("utf-8"))
         rules = {entity: EntityRule(normalise_ground(v.get("ground", "")), _action(entity, v))
                  for entity, v in data.get("entities", {}).items()}
-        allow = tuple(t for f in allow_files for t in read_term_file(f))
-        deny = tuple(t for f in deny_files for t in read_term_file(f))
+        allow = tuple(split_term(t)[0] for f in allow_files for t in read_term_file(f))
+        deny_lines = [split_term(t) for f in deny_files for t in read_term_file(f)]
+        deny = tuple(term for term, _ in deny_lines)
         return cls(rules, data.get("grounds", {}), threshold, allow, deny,
                    keep_officials=keep_officials,
-                   _allow_norm=frozenset(_norm(t) for t in allow))
+                   _allow_norm=frozenset(_norm(t) for t in allow),
+                   deny_grounds={_norm(t): normalise_ground(g) for t, g in deny_lines if g})
 
     def ground_for(self, entity: str) -> str:
         rule = self.rules.get(entity)
@@ -64,7 +67,8 @@ class Policy:
         """The decision for one span: deny list, allow list, officials, then the entity table
         and the score threshold."""
         if span.entity == Entity.DENY_LIST:
-            return Decision(span, Action.REDACT, self.ground_for(Entity.DENY_LIST), "deny-list")
+            ground = self.deny_grounds.get(_norm(span.text)) or self.ground_for(Entity.DENY_LIST)
+            return Decision(span, Action.REDACT, ground, "deny-list")
         if self.is_allowed(span.text):
             return Decision(span, Action.KEEP, "", "allow-list", protects=True)
         if span.entity == Entity.PERSON_OFFICIAL:

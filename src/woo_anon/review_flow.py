@@ -31,8 +31,9 @@ def apply_paths(inputs: list[str], plan_dir: str | Path, outdir: str | Path,
 def learn_lists(plan_dir: str | Path) -> tuple[list[str], list[str]]:
     """Turn an officer's decisions into lists for future runs: a proposal a person set to `keep`
     becomes an "always keep" term, one set to `redact` (or given another ground) an "always
-    redact" term. Untouched proposals, moved boxes and hand-drawn boxes (no text) are left out."""
-    keep, redact = set(), set()
+    redact" term, written `term<TAB>ground` so the deny list applies the ground the officer chose.
+    Untouched proposals, moved boxes and hand-drawn boxes (no text) are left out."""
+    keep, redact = set(), {}
     for plan_file in sorted(Path(plan_dir).rglob("*.plan.json")):
         plan = read_plan(plan_file)
         proposed = _proposals(plan_file)
@@ -45,10 +46,12 @@ def learn_lists(plan_dir: str | Path) -> tuple[list[str], list[str]]:
                 continue
             if (str(r.status), r.ground) == (first.get("status"), first.get("ground")):
                 continue  # the tool's own decision, untouched (or only its box moved)
-            target = keep if r.status == "keep" else redact if r.status == "redact" else None
-            if target is not None:
-                target.add(" ".join(r.text.split()))
-    return sorted(keep), sorted(redact - keep)
+            term = " ".join(r.text.split())
+            if r.status == "keep":
+                keep.add(term)
+            elif r.status == "redact":
+                redact[term] = r.ground
+    return sorted(keep), sorted(f"{t}\t{g}" if g else t for t, g in redact.items() if t not in keep)
 
 
 def _proposals(plan_file: Path) -> dict[str, dict]:
