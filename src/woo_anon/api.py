@@ -164,7 +164,14 @@ def _finish(results: list[DocumentResult], items: tuple[Item, ...], outdir: str 
         dups.write(outdir)
         outputs += (Path(outdir) / "duplicates.csv",)
     if sources is not None:
-        outputs += tuple(zip_outputs(sources, outdir, outputs, manifest))
+        extras = outputs
+        if manifest is not None and sources.zips:  # the zaaksysteem reads its results back
+            from woo_anon.fsutil import work_dir
+            from woo_anon.manifest_update import write_updated_manifest
+
+            work_dir(outdir).mkdir(parents=True, exist_ok=True)
+            extras += (write_updated_manifest(Path(manifest), results, work_dir(outdir)),)
+        outputs += tuple(zip_outputs(sources, outdir, extras, manifest))
     return RequestResult(tuple(results), tuple(rows(results, meta)), outputs)
 
 
