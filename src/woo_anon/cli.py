@@ -53,9 +53,10 @@ def _plain_help() -> None:
 _plain_help()
 def _console(stderr: bool = False) -> Console:
     """A terminal gets rich's wrapping at its width; a pipe or log file gets whole lines (no
-    hard wrap at 80 columns), so a long file name or error stays one line to grep."""
+    hard wrap at 80 columns), so a long file name or error stays one line to grep. COLUMNS, when
+    set, is the width either way."""
     stream = sys.stderr if stderr else sys.stdout
-    if stream.isatty():
+    if stream.isatty() or os.environ.get("COLUMNS"):
         return Console(stderr=stderr)
     return Console(stderr=stderr, width=1000, soft_wrap=True)
 
