@@ -29,7 +29,9 @@ class ReviewSession:
         self.outdir = outdir
         self.job = ApplyJob()
         self.sources: dict[int, PageSource] = {}
-        self._workdir = tempfile.TemporaryDirectory(prefix="woo-anon-review-")
+        # a background page scan may still be writing when the server stops: never a traceback
+        self._workdir = tempfile.TemporaryDirectory(prefix="woo-anon-review-",
+                                                    ignore_cleanup_errors=True)
         self.flags: dict[int, dict[str, str]] = {doc.index: {} for doc in self.store.docs}
         self.viewing: int | None = None
         for doc in self.store.docs:
