@@ -20,6 +20,7 @@ from datasketch import MinHash, MinHashLSH
 
 from woo_anon.dedupe import text as tx
 from woo_anon.dedupe.threads import MailHeaders, ThreadInput, assign_threads, iso_date
+from woo_anon.dedupe.unionfind import UnionFind
 
 
 @dataclass(frozen=True)
@@ -130,34 +131,14 @@ def jaccard(a: Fingerprint, b: Fingerprint) -> float:
     return round(len(np.intersect1d(a.trigram_set, b.trigram_set)) / union, 4) if union else 0.0
 
 
-class _Union:
-    def __init__(self, n: int = 0) -> None:
-        self.parent = list(range(n))
-
-    def add(self) -> int:
-        self.parent.append(len(self.parent))
-        return len(self.parent) - 1
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _link_copies(fps: Iterable[Fingerprint], options: Options) -> tuple[list[Fingerprint], _Union]:
+def _link_copies(fps: Iterable[Fingerprint], options: Options) -> tuple[list[Fingerprint], UnionFind[int]]:
     """Stream fingerprints through exact indexes and the LSH; union the verified copies."""
     lsh = MinHashLSH(threshold=options.threshold, num_perm=options.num_perm)
     by_sha: dict[str, int] = {}
     by_key: dict[str, int] = {}
-    kept, links = [], _Union()
+    kept, links = [], UnionFind[int]()
     for fp in fps:
-        i = links.add()
+        i = len(kept)
         kept.append(fp)
         first = by_sha.get(fp.sha256, by_key.get(fp.text_key) if fp.text_key else None)
         if first is not None:
@@ -185,7 +166,7 @@ def _kind(copy: Fingerprint, original: Fingerprint) -> str:
     return "near"
 
 
-def _components(kept: list[Fingerprint], links: _Union) -> list[list[int]]:
+def _components(kept: list[Fingerprint], links: UnionFind[int]) -> list[list[int]]:
     members: dict[int, list[int]] = {}
     for i in range(len(kept)):
         members.setdefault(links.find(i), []).append(i)
@@ -272,7 +253,7 @@ def _quotes(later: Fingerprint, earlier: Fingerprint, options: Options) -> bool:
 
 def _decision_groups(kept: list[Fingerprint], matches: dict[str, Match]) -> tuple[tuple[str, ...], ...]:
     index = {f.name: i for i, f in enumerate(kept)}
-    links = _Union(len(kept))
+    links = UnionFind[int]()
     for match in matches.values():
         links.union(index[match.document], index[match.original])
     groups = [tuple(kept[i].name for i in c) for c in _components(kept, links) if len(c) > 1]

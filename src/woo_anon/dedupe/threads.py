@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Iterable, Mapping
 
+from woo_anon.dedupe.unionfind import UnionFind
+
 # Re:, Fw:, Fwd:, Antw:, Doorst:, WG:, AW:, TR:, SV:, RV: and numbered forms like "Re[2]:",
 # plus tags a mail gateway puts in front ("[EXTERN]").
 PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|antw|antwoord|doorst|wg|aw|tr|sv|vs|rv|ref)\s*(?:\[\d+\])?\s*:"
@@ -113,23 +115,6 @@ class ThreadInput:
     is_mail: bool
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, key: str) -> str:
-        self.parent.setdefault(key, key)
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _keys(h: MailHeaders) -> list[str]:
     keys = [f"id:{i}" for i in (h.message_id, h.in_reply_to, *h.references) if i]
     conversation = conversation_index(h.thread_index) if h.thread_index else ""
@@ -145,7 +130,7 @@ def assign_threads(items: Iterable[ThreadInput]) -> dict[str, str]:
     when several linked threads share that subject (we do not guess between them).
     """
     items = [i for i in items if i.is_mail]
-    links, linked = _Union(), {}
+    links, linked = UnionFind[str](), {}
     for item in items:
         keys = _keys(item.headers) if item.headers else []
         for key in keys:
