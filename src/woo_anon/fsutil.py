@@ -65,6 +65,22 @@ def remove_partials(folder: str | Path) -> None:
         stale.unlink(missing_ok=True)
 
 
+_SCRATCH: dict[tuple[str, int], Path] = {}
+
+
+def process_scratch(prefix: str) -> Path:
+    """A temporary folder of this process for `prefix` (a forked worker gets its own), removed
+    when the process ends."""
+    import atexit
+    import shutil
+
+    key = (prefix, os.getpid())
+    if key not in _SCRATCH:
+        _SCRATCH[key] = Path(tempfile.mkdtemp(prefix=f"{prefix}{key[1]}-"))
+        atexit.register(shutil.rmtree, _SCRATCH[key], True)
+    return _SCRATCH[key]
+
+
 def work_dir(outdir: str | Path) -> Path:
     """Where a run keeps what must not be published: unpacked originals, the resume state and
     the audit key. Beside the output folder, never inside it: OUTDIR holds only publishable

@@ -9,16 +9,15 @@ LibreOffice PDF export runs later in the worker (`render_item`), under the per-d
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from woo_anon.fsutil import process_scratch
 from woo_anon.intake import SUPPORTED, IntakeOptions, Rendition, output_name
 
 OPTIONS = {"current": IntakeOptions()}  # set by the CLI/API before resolving (forked workers see it)
-_work: dict[int, Path] = {}
 _last: dict[int, Path] = {}
 DOCUMENT_KEYS = ("family_id", "datum", "toelichting")
 THREAD_KEYS = ("message_id", "in_reply_to", "references", "thread_index", "thread_topic",
@@ -32,11 +31,7 @@ def configure(options: IntakeOptions) -> None:
 
 def work_root() -> Path:
     """This process's scratch folder for renditions (removed when the process ends)."""
-    pid = os.getpid()
-    if pid not in _work:
-        _work[pid] = Path(tempfile.mkdtemp(prefix=f"woo-anon-intake-{pid}-"))
-        atexit.register(shutil.rmtree, _work[pid], True)
-    return _work[pid]
+    return process_scratch("woo-anon-intake-")
 
 
 def expand_item(item):

@@ -3,7 +3,6 @@ visible. One LibreOffice user profile per process so parallel workers never shar
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import signal
@@ -14,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from woo_anon.errors import BadInputError, DocumentTimeoutError
+from woo_anon.fsutil import process_scratch
 from woo_anon.intake import SHEET_TYPES, SLIDE_TYPES, Rendition, output_name
 from woo_anon.intake.dispatch import Context, render_bytes, safe_name
 from woo_anon.intake.layout import append_pdf, escape, finalise, html_to_pdf
@@ -26,7 +26,6 @@ PDF_FILTER = {"word": "writer_pdf_Export", "xl": "calc_pdf_Export", "ppt": "impr
 PDF_OPTIONS = '{"UseTaggedPDF":{"type":"boolean","value":"true"},' \
               '"ExportNotes":{"type":"boolean","value":"false"}}'
 ZIP_TYPES = (".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods", ".odp")
-_profile: dict[int, Path] = {}
 
 
 def soffice() -> str:
@@ -40,11 +39,7 @@ def soffice() -> str:
 
 def _profile_dir() -> Path:
     """This process's own LibreOffice profile (parallel soffice calls on one profile fail)."""
-    pid = os.getpid()
-    if pid not in _profile:
-        _profile[pid] = Path(tempfile.mkdtemp(prefix=f"woo-anon-lo-{pid}-"))
-        atexit.register(shutil.rmtree, _profile[pid], True)
-    return _profile[pid]
+    return process_scratch("woo-anon-lo-")
 
 
 def convert(paths: list[Path], fmt: str, outdir: Path, timeout: int) -> None:
