@@ -271,3 +271,122 @@ def test_propagation_not_seeded_across_a_line_break():
 
     assert not is_seed(Span(1, 0, 27, "Dirk Rijnders\nGeboortedatum", "PERSON", 0.85, "ner-model"))
     assert is_seed(Span(1, 0, 13, "Dirk Rijnders", "PERSON", 0.85, "ner-model"))
+
+
+# --- issue #16 (D1): recall classes on phrasing the rules had not seen ----------------------
+# Own sentences and invented or list names; none taken from the benchmark's test set.
+
+@pytest.mark.parametrize("text, name", [
+    # a known first name alone inside a sentence
+    ("Vanaf maandag is Rutger weer aanwezig op kantoor.", "Rutger"),
+    ("Ik heb Wietske gevraagd om dit op te pakken.", "Wietske"),
+    # a bare surname from the name lists inside a sentence, or opening one
+    ("Na het overleg met Lammertink is besloten de zaak aan te houden.", "Lammertink"),
+    ("Kortekaas heeft de stukken gisteren opgestuurd.", "Kortekaas"),
+    # an unknown word before a verb of persons, not only at a sentence start
+    ("Over de overlast mailde Wolthuizer gisteren nog.", "Wolthuizer"),
+    ("De stukken zijn binnen, Tjeerdsmaan schreef dat de rest volgt.", "Tjeerdsmaan"),
+    # a particle surname opening a sentence (unknown surname + verb, or a known surname)
+    ("Van der Huijgensz heeft bezwaar gemaakt tegen het besluit.", "Van der Huijgensz"),
+    ("Ter Brugghen belde over de planning.", "Ter Brugghen"),
+    # ranks and professions, also as compounds
+    ("Brandweercommandant Tjeerdsmaan gaf uitleg over de inzet.", "Tjeerdsmaan"),
+    ("De melding kwam van boa Hakvoortje.", "Hakvoortje"),
+    ("Volgens wijkagent Okkersema is de situatie rustig.", "Okkersema"),
+    ("Docent Wolthuizer meldde het incident.", "Wolthuizer"),
+    # patronymics with an unknown first name
+    ("De akte noemt Oluwaseun Veldkampsz. als getuige.", "Oluwaseun Veldkampsz."),
+    # a title at the end of a line, a double surname broken after its hyphen
+    ("Aanwezig was mevrouw\nTjitske Wolthuizer namens de bewoners.", "Tjitske Wolthuizer"),
+    ("De melding van Femke Hakvoort-\nSmeenkema is ontvangen.", "Femke Hakvoort-\nSmeenkema"),
+    # form labels, also in capitals
+    ("Naam: DRAGAN KORTEKAASMA", "DRAGAN KORTEKAASMA"),
+    ("Aanvrager: Hakvoortje", "Hakvoortje"),
+    # lower-case names after a salutation and under a sign-off
+    ("hoi femke, zoals besproken stuur ik de stukken.", "femke"),
+    ("Tot morgen.\n\nmvg,\nilse tjeerdsmaan\n", "ilse tjeerdsmaan"),
+])
+def test_recall_classes_from_context(text, name):
+    assert name in _rule_hits(text)
+
+
+@pytest.mark.parametrize("text", [
+    "In het Vuurwerkbesluit staat een overgangstermijn.",     # preposition opening a sentence
+    "Van de Belgische autoriteiten kwam bericht.",            # particle + adjective
+    "Het schip voer over de Lek en de Waal naar Rotterdam.",  # rivers after an article
+    "Zie de eilanden Saba en Sint Maarten en Lage Weide.",    # words after a capitalised word
+    "De beleidscoördinator Wonen belde over de planning.",   # a job title before a department
+    "Contactpersoon\nOrganisatie\n\nGemeente Ede\nAfdeling Vergunningen",  # table headers only
+    "De gemeente Utrecht meldt dat de Raad akkoord is.",      # place and body before a verb
+    "Wonen meldde een storing. Zorg belde terug.",            # ordinary words before person verbs
+])
+def test_context_rules_do_not_fire_on_ordinary_prose(text):
+    assert _rule_hits(text) == []
+
+
+def test_name_column_of_a_table(tmp_path):
+    """Bare surnames in a table column headed "Naam" are removed from the PDF; the other columns,
+    the header and a label with an ordinary value stay."""
+    import pymupdf
+
+    rows = [("Naam", "Functie", "Afdeling"), ("Hakvoortje", "Adviseur", "Wonen"),
+            ("Wolthuizer", "Jurist", "Juridische Zaken"), ("K. Tjeerdsmaan", "Inspecteur", "Toezicht")]
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    y = 60
+    for row in rows:
+        for i, cell in enumerate(row):
+            page.draw_rect(pymupdf.Rect(40 + 170 * i, y, 210 + 170 * i, y + 16), color=(0.6,) * 3, width=0.4)
+            page.insert_text((44 + 170 * i, y + 11.5), cell, fontsize=9)
+        y += 16
+    src = tmp_path / "tabel.pdf"
+    pdf.save(src)
+    result = redact_file(Engine(Settings(model="blank")), src, src.name, tmp_path / "out",
+                         AuditLog(tmp_path / "out"))
+    assert result.status == "verified", result.error
+    text = all_text(tmp_path / "out" / src.name)
+    for name in ("Hakvoortje", "Wolthuizer", "Tjeerdsmaan"):
+        assert name not in text
+    for kept in ("Naam", "Functie", "Adviseur", "Jurist", "Juridische Zaken", "Toezicht"):
+        assert kept in text
+
+
+LETTER_UNSEEN = """Gemeente Wijdemeren
+Postbus 190
+1230 AD Loosdrecht
+
+Fam. Hakvoortje
+Achter de Hoven 9
+1231 EN
+Loosdrecht
+
+Betreft: uw melding
+
+Geachte familie Hakvoortje,
+
+Op uw melding heeft wijkagent Okkersema contact opgenomen met uw buren. Volgens Okkersema is de
+situatie nu rustig. Vanaf maandag is Rutger weer aanwezig; hij neemt de zaak dan over van
+mevrouw
+Tjitske Wolthuizer. Brandweercommandant Smeenkema bezoekt de woning op 4 juni.
+
+Met vriendelijke groet,
+
+ilse tjeerdsmaan
+Team Leefomgeving, gemeente Wijdemeren
+"""
+
+
+def test_letter_with_unseen_phrasing_is_redacted(tmp_path):
+    """End to end on a PDF: names in the new classes and an address with a split postcode are not
+    readable; the organisation's own address, the date and the team stay."""
+    src = write_text_pdf(tmp_path / "brief.pdf", LETTER_UNSEEN)
+    result = redact_file(Engine(Settings(model="blank")), src, src.name, tmp_path / "out",
+                         AuditLog(tmp_path / "out"))
+    assert result.status == "verified", result.error
+    flat = " ".join(all_text(tmp_path / "out" / src.name).split())
+    for secret in ("Hakvoortje", "Okkersema", "Rutger", "Wolthuizer", "Tjitske", "Smeenkema",
+                   "tjeerdsmaan", "Achter de Hoven", "1231 EN"):
+        assert secret not in flat, f"{secret!r} is still readable"
+    for kept in ("Postbus 190", "1230 AD Loosdrecht", "4 juni", "Team Leefomgeving",
+                 "gemeente Wijdemeren", "Geachte familie", "wijkagent", "Brandweercommandant"):
+        assert kept in flat, f"{kept!r} was redacted"

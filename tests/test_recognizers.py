@@ -292,3 +292,33 @@ def test_house_number_wrapped_onto_next_line():
 def test_functional_mailboxes_of_the_organisation(address, functional):
     text = f"Mail naar {address} voor vragen."
     assert _found(text, "EMAIL_FUNCTIONAL" if functional else "EMAIL_ADDRESS") == [address]
+
+
+# --- issue #16: addresses and postcodes split over lines or table cells ---------------------
+@pytest.mark.parametrize("text, entity, expected", [
+    ("Postcode: 4021\nHT Maurik", "NL_POSTCODE", "4021\nHT Maurik"),          # postcode broken
+    ("Adres\nLijsterbeslaan\n27\n\nPostcode\n6871 EN\n\nWoonplaats\nRenkum", "NL_POSTCODE", "6871 EN"),
+    ("Zij woont aan de Bongerd 3, 7231 EN\nWarnsveld.", "NL_POSTCODE", "7231 EN"),  # EN is also a word
+    ("Postcode en woonplaats: 5611 hz Eindhoven", "NL_POSTCODE", "5611 hz"),  # lower case, labelled
+    ("Fam. Wolthuis\nAchter de Hoven 9\n8701 KN Bolsward", "NL_ADDRESS", "Achter de Hoven 9"),  # no street suffix
+    ("De heer Okkerse, Heuvelrug 8, 3941 AB Doorn", "NL_ADDRESS", "Heuvelrug 8"),
+    ("Adres: Burgemeester van\nNispenstraat 41\n6814 JB Arnhem", "NL_ADDRESS", "Burgemeester van\nNispenstraat 41"),
+    ("woonachtig aan de Oude\nGracht 118 te Utrecht", "NL_ADDRESS", "Oude\nGracht 118"),
+])
+def test_address_split_over_lines_or_cells(text, entity, expected):
+    assert expected in found(AddressRecognizer(), text, entity)
+
+
+@pytest.mark.parametrize("text", [
+    "Het plan is vastgesteld in 2024\nEN de raad stemde in.",   # a year ending a line, then a word
+    "Bezoek ons op afspraak, of schrijf naar de gemeente in 2025\nIN het nieuwe jaar.",
+    "Artikel 12, 3500 AB",                                     # no street before the postcode line
+])
+def test_split_postcode_negatives(text):
+    assert found(AddressRecognizer(), text, "NL_ADDRESS") == [] and \
+        all("\n" not in f for f in found(AddressRecognizer(), text, "NL_POSTCODE"))
+
+
+def test_postbox_before_postcode_is_the_organisations():
+    text = "Stuur het bezwaar naar het college, Postbus 2016, 3500 GA Utrecht."
+    assert found(AddressRecognizer(), text, "NL_ADDRESS") == []

@@ -20,13 +20,25 @@ JOB_TITLES = (r"kapitein|luitenant|majoor|kolonel|generaal|sergeant|korporaal|co
               r"brigadier|wachtmeester|agent|hoofdagent|inspecteur|hoofdinspecteur|rechercheur|"
               r"predikant|dominee|ds\.|pastoor|pastor|pater|imam|rabbijn|zuster|broeder|"
               r"notaris|rechter|dokter|huisarts|verpleegkundige|professor|meester|juf|juffrouw|"
-              r"dokter|officier van justitie|advocaat-generaal")
+              r"officier van justitie|advocaat-generaal|kapelaan|diaken|ouderling|"
+              r"docent|leraar|lerares|boa|handhaver|toezichthouder|opzichter|conciërge|"
+              r"arts|tandarts|verloskundige|psychiater|psycholoog|fysiotherapeut|chirurg|"
+              r"wijkverpleegkundige|jeugdarts|deurwaarder|curator|bewindvoerder|mentor|voogd|"
+              r"tolk|chauffeur|monteur|aannemer|architect|makelaar|trainer|coach|zaakwaarnemer")
+# Ranks and professions may be compounds: "wijkagent", "brandweercommandant", "schooldirecteur".
+JOB_COMPOUND = (r"(?:wijk|politie|brandweer|bedrijfs|jeugd|school|verzekerings|keurings|dieren|"
+                r"kinder|zorg|jongeren|buurt|straat|ambulance|bouw|milieu|belasting|arbeids|sport|"
+                r"groeps|klas|team|project|hoofd|recherche|gezins|woon|opsporings|hulp|beleids|"
+                r"casus|trajekt|traject|handhavings|leerplicht)"
+                r"(?:agent|commandant|inspecteur|rechercheur|arts|verpleegkundige|directeur|docent|"
+                r"leraar|lerares|handhaver|toezichthouder|coördinator|coordinator|consulent|"
+                r"begeleider|regisseur|opzichter|leider|werker|ambtenaar)")
 # Roles whose holder signs under the role line: "De minister van ...,\n\nH.M. de Jonge".
 SIGNING_ROLES = (r"minister|staatssecretaris|burgemeester|loco-burgemeester|wethouder|griffier|"
                  r"voorzitter|secretaris|gemeentesecretaris|commissaris van de koning|gedeputeerde|"
                  r"dijkgraaf|directeur-generaal|secretaris-generaal|raadsgriffier")
 # Capitalised particles that start a surname used without a first name: "Van der Graeff".
-LEADING_ROLE = regex.compile(r"^(?i:" + JOB_TITLES + r"|" + r"de heer|heer|mevrouw|meneer" + r")[ ]+")
+LEADING_ROLE = regex.compile(r"^(?i:" + JOB_TITLES + r"|" + JOB_COMPOUND + r"|de heer|heer|mevrouw|meneer)[ ]+")
 PARTICLES = (r"(?:Van(?:[ ](?i:de|der|den|het|'t|ter|ten))?|V/d|v/d|V\.d\.|v\.d\.|De|Den|Der|Ter|Ten|"
              r"Op[ ]de|Op[ ]den|In[ ]'t|In[ ]het|Van[ ]Der|Van[ ]Den|Van[ ]De)")
 TITLES = (r"de heer|heer|mevrouw|mevr\.?|mw\.?|dhr\.?|mr\.|dr\.|drs\.|ir\.|ing\.|prof\.|"
@@ -35,7 +47,12 @@ SALUTATIONS = r"Geachte|Beste|Hoi|Hallo|Hai|Hi|Dag|Lieve|Dear|Goedemorgen|Goedem
 # Verbs that follow a surname in minutes and notes: "Kraaijeveld meldt dat ..."
 REPORTING_VERBS = (r"meldt|vraagt|zegt|geeft aan|stelt voor|stelt|antwoordt|merkt op|licht toe|"
                    r"deelt mee|deelt mede|benadrukt|reageert|belt|mailt|bevestigt|zegt toe|"
-                   r"informeert|vertelt|legt uit|vindt|pleit|concludeert|vat samen|heet|opent|sluit")
+                   r"informeert|vertelt|legt uit|vindt|pleit|concludeert|vat samen|heet|opent|sluit|"
+                   r"meldde|vroeg|zei|antwoordde|merkte op|lichtte toe|deelde mee|benadrukte|"
+                   r"reageerde|belde|mailde|schreef|schrijft|bevestigde|informeerde|vertelde|"
+                   r"legde uit|verklaarde|verklaart|liet weten|laat weten|gaf aan|stelde voor|"
+                   r"opende|sloot|neemt haar|neemt zijn|nam haar|nam zijn|is ziek|was ziek|"
+                   r"is afwezig|is met verlof|is op vakantie|is bereikbaar|is aanwezig")
 
 # Nouns after which a capitalised name is a person: "mijn buurman Ioana Zeeman".
 PERSON_NOUNS = (r"buurman|buurvrouw|buren|bewoner|bewoonster|melder|klager|aanvrager|aanvraagster|"
@@ -45,6 +62,12 @@ PERSON_NOUNS = (r"buurman|buurvrouw|buren|bewoner|bewoonster|melder|klager|aanvr
                 r"bezoeker|patiënt|advocaat|gemachtigde|contactpersoon|behandelaar|casemanager|"
                 r"mijn man|mijn vrouw|vriend|vriendin|leerling|student|werknemer|werkgever|"
                 r"beller|indiener|bezwaarmaker|appellant|eiser|verweerder|slachtoffer")
+# Labels before a person's name in forms and tables: "Naam: ...", "Aanvrager: ...".
+NAME_LABELS = (r"naam|achternaam|voornaam|voornamen|roepnaam|geboortenaam|naam aanvrager|naam melder|"
+               r"naam medewerker|naam betrokkene|aanvrager|aanvraagster|melder|verzoeker|verzoekster|"
+               r"klager|bezwaarmaker|indiener|ingediend door|betrokkene|cliënt|client|huurder|"
+               r"bewoner|getuige|verdachte|gesproken met|medewerker|ambtenaar|inspecteur|"
+               r"behandelend ambtenaar|contact|gemachtigde|vertegenwoordiger|ouder|verzorger")
 OFFICIAL_ROLES = (r"burgemeester|wethouder|loco-burgemeester|gemeentesecretaris|raadslid|"
                   r"raadsleden|fractievoorzitter|woordvoerder|minister|staatssecretaris|griffier|"
                   r"commissaris van de koning|gedeputeerde|dijkgraaf|kamerlid|ombudsman|"
@@ -61,18 +84,33 @@ def interfix_pattern() -> str:
 def patterns() -> dict[str, regex.Pattern]:
     ix = "(?i:" + interfix_pattern() + ")"
     initials = r"(?:(?!(?:Mr|Dr|Ir|Mw|St|Nr|Drs|Ing|Prof|Fa|Tel|Fax|Dhr|Mevr|Dhr)\.)" + UP + r"\p{Ll}{0,2}\.[ ]?){1,5}"
-    surname = r"(?:" + ix + r"[ ])?" + WORD + r"(?:-(?:" + ix + r"[ ])?" + WORD + r")?"
+    # a double surname may break after its hyphen: "Wiggers-\nBrinkhorst"
+    surname = r"(?:" + ix + r"[ ])?" + WORD + r"(?:-\n?(?:" + ix + r"[ ])?" + WORD + r")?"
+    caps = r"\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}[\p{Lu}'’]+)?"
+    caps_name = r"(?:" + initials + r"[ ]?)?(?:(?:" + ix + r"|" + caps + r")[ ]){0,3}" + caps
     gap = r"(?:[ ]|\n(?=\p{Lu}))"  # a name may wrap onto the next line
     part = r"(?:" + WORD + r"|" + PATRONYM + r")"
     name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + gap + r")?(?:" + part + gap + r")?" + surname
     return {
-        "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")[ ]+(?:\n)?(?P<name>" + name + r")"),
+        "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")(?:[ ]+\n?|\n)(?P<name>" + name + r")"),
         "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]?\n?[ ]?(?P<name>" + name + r")"),
-        "reporting": regex.compile(r"(?:^|(?<=[.:;!?][ ]))(?P<name>(?:" + ix + r"[ ])?" + WORD
+        # a name before a verb of persons, opening a sentence or after a lower-case word or comma
+        "reporting": regex.compile(r"(?:^|(?<=[.:;!?][ ])|(?<=[\p{Ll},][ ]))(?P<name>(?:" + ix + r"[ ])?" + WORD
                                    + r"(?:-" + WORD + r")?)[ ](?:" + REPORTING_VERBS + r")(?![\w])", regex.M),
+        # the verb first, as Dutch word order puts it after an adverb: "Gisteren belde Okkerse nog"
+        "reporting_inverted": regex.compile(r"(?<![\w])(?:" + REPORTING_VERBS + r")[ ](?P<name>(?:" + ix + r"[ ])?"
+                                            + WORD + r"(?:-" + WORD + r")?)(?=[ ]\p{Ll}|[.,;:!?]|$)", regex.M),
         "label": regex.compile(r"(?i)(?<![\w])(?:actie|actiehouder|trekker|eigenaar|behandeld door|"
                                r"behandelaar|contactpersoon|opgesteld door|auteur|steller|paraaf|"
-                               r"namens|ondertekend door|getekend)[ \t]*:[ \t]*(?P<name>" + name + r")(?=[ \t]*(?:[.,;)\n]|$))"),
+                               r"namens|ondertekend door|getekend|" + NAME_LABELS + r")[ \t]*:[ \t]*(?P<name>(?-i:" + name + r"|"
+                               + caps_name + r"))(?=[ \t]*(?:[.,;)\n]|$))"),
+        "salutation_lower": regex.compile(r"(?<![\w])(?i:" + SALUTATIONS + r")[ ]+(?P<name>\p{Ll}[\p{Ll}'’-]{2,})"
+                                          r"(?=[ ]?[,!\n])"),
+        "patronym": regex.compile(r"(?<![\w])(?P<name>(?:" + WORD + r"[ ])?" + PATRONYM + r"(?:[ ]" + surname
+                                  + r")?)(?![\w])"),
+        # a particle surname opening a sentence: "Ter Rozendaal heeft bezwaar gemaakt."
+        "particle_start": regex.compile(r"(?:^|(?<=[.!?:][ ]))(?P<name>" + PARTICLES + r"[ ]" + WORD
+                                        + r"(?:-" + WORD + r")?)(?=[ ]\p{Ll})", regex.M),
         # an all-caps name after a title or salutation: "Geachte heer JANSEN", "mevrouw DE VRIES"
         "title_caps": regex.compile(r"(?<![\w])(?:(?i:" + TITLES + r")|" + SALUTATIONS + r")[ ]+"
                                     r"(?P<name>(?:" + initials + r"[ ]?)?(?:(?:" + ix + r"|\p{Lu}{2,}(?:-\p{Lu}{2,})?)[ ]){0,2}"
@@ -80,7 +118,7 @@ def patterns() -> dict[str, regex.Pattern]:
         "salutation": regex.compile(r"(?<![\w])(?:" + SALUTATIONS + r")[ ]+(?!(?i:" + TITLES + r")\b)(?P<name>" + name + r")"),
         "initials": regex.compile(r"(?<![\w.])(?P<name>" + initials + r"[ ]?" + surname + r")"),
         "first_last": regex.compile(r"(?<![\w.-])(?P<first>" + WORD + r")[ ](?P<rest>(?:" + part + r"[ ])?" + surname + r")"),
-        "job": regex.compile(r"(?<![\w])(?i:" + JOB_TITLES + r")[ ]+(?P<name>" + name + r")"),
+        "job": regex.compile(r"(?<![\w-])(?i:" + JOB_TITLES + r"|" + JOB_COMPOUND + r")[ ]+(?P<name>" + name + r")"),
         # a capitalised particle inside a sentence (after a lower-case word or a comma) starts a surname
         "particle": regex.compile(r"(?<=[\p{Ll},;:)][ ])(?P<name>" + PARTICLES + r"[ ]" + WORD
                                   + r"(?:-" + WORD + r")?)(?![\w])"),

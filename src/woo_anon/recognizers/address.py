@@ -22,8 +22,18 @@ _STREET_SUFFIX = regex.compile(
 # (the house number may wrap onto the next line when it ends that line or precedes a comma)
 _STREET_ANY = regex.compile(r"(?<![\w-])((?:[A-Z][\w'’.-]*[ ]){0,3}[A-Z][\w'’-]+)[ ]+(" + _NUMBER + r")(?![\w,.]\d)")
 _POSTCODE = regex.compile(
-    r"(?<![\w-])[1-9]\d{3}(?P<sep>[ ]?)(?!SA|SD|SS)(?P<letters>[A-Z]{2})(?![\w-])"
+    r"(?<![\w-])[1-9]\d{3}(?P<sep>[ ]?|[ ]*\n[ ]*)(?!SA|SD|SS)(?P<letters>[A-Z]{2})(?![\w-])"
     r"(?P<place>[ \t]{1,3}(?:'s[ -])?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)?")
+# A postcode in lower case or split from its label by a table cell: "Postcode: 1234 ab".
+_LABELLED_POSTCODE = regex.compile(r"(?i)postcode(?:[ ]en[ ](?:woon)?plaats)?[ \t]*:?[ \t]*\n?[ \t]*"
+                                   r"(?P<code>[1-9]\d{3}[ ]?(?!sa|sd|ss)[a-z]{2})(?![\w-])")
+# A street line of any name right before a postcode: "Achter de Kerk 5\n3512 EN", "Heuvelrug 8, 3941".
+_STREET_BEFORE_POSTCODE = regex.compile(
+    r"(?:^|(?<=,[ ]))[ \t]*((?:(?:[A-Z'][\w'’.-]*|" + _LOWER_IN_NAME + r")[ ]){0,4}[A-Z][\w'’-]+)[ ]+("
+    + _NUMBER + r")(?=[ ]*(?:,[ ]*|\n[ \t]*)[1-9]\d{3}[ ]?[A-Z]{2}(?![\w-]))", regex.M)
+# The first part of a street name broken over a line: "Burgemeester van\n", "aan de Oude\n".
+_BROKEN_STREET_HEAD = regex.compile(r"((?:(?:[A-Z][\w'’.-]*|" + _LOWER_IN_NAME + r")[ ]){0,3}"
+                                    r"(?:[A-Z][\w'’.-]*|" + _LOWER_IN_NAME + r"))[ ]*\n[ ]*$")
 # Two capital letters after a year are often a word, not a postcode ("2025 IN", "1990 EN").
 _POSTCODE_STOP = {"IN", "EN", "OP", "TE", "DE", "AN", "ON", "OF", "TO", "BY", "AT", "IS", "IT", "OR",
                   "NO", "BV", "NV", "EU", "VS", "NL", "UK", "US", "HR", "ID", "PM", "AM", "JR", "VAN",
@@ -86,6 +96,35 @@ def _trim_leading(text: str, start: int, number_start: int) -> int:
     return start + words[i].start()
 
 
+def _broken_start(text: str, start: int) -> int:
+    """Where a street name starts that may have begun on the line above ("Burgemeester van\n
+    Stamplein 4"): there when the line above ends in a particle or a street-name starter."""
+    head = _BROKEN_STREET_HEAD.search(text[max(0, start - 60):start])
+    if not head:
+        return start
+    last = head.group(1).split(" ")[-1]
+    if last.lower() in STREET_STARTERS or regex.fullmatch(_LOWER_IN_NAME, last):
+        return start - len(head.group()) + head.start(1) - head.start()
+    return start
+
+
+def _only_ordinary_words(name: str) -> bool:
+    """A street-shaped name made of ordinary words only ("Artikel", "Bijlage") that is no
+    known street name."""
+    words = [w for w in name.split() if w[:1].isupper()]
+    return lists.fold(name) not in lists.streets() and all(
+        lists.fold(w) not in lists.streets() and lists.is_ordinary_word(w) for w in words)
+
+
+def _postcode_context(text: str, start: int, end: int) -> bool:
+    """A postcode shape whose letters are also a word ("3512 EN") is a postcode when a label or
+    a street with a house number comes right before it, or a known place right after it."""
+    before = text[max(0, start - 40):start]
+    after = text[end:end + 40].strip().split("\n")[0].strip(" ,").lower()
+    return bool(regex.search(r"(?i)postcode[^\n\d]{0,20}$|\d[a-zA-Z]?[ ]*(?:,|\n)[ \t]*$", before)) \
+        or after in lists.places()
+
+
 def _result(entity: str, start: int, end: int, score: float, reason: str) -> RecognizerResult:
     return RecognizerResult(entity, start, end, score,
                             recognition_metadata={"recognizer_name": "AddressRecognizer",
@@ -114,19 +153,34 @@ class AddressRecognizer(EntityRecognizer):
                 for r in found]
 
     def _streets(self, text: str) -> list[RecognizerResult]:
-        results, seen = [], set()
+        results, seen, known = [], set(), {}
         for match in _STREET_SUFFIX.finditer(text, overlapped=False):
             seen.add(match.start(2))
-            start = _trim_leading(text, match.start(), match.start(2))
+            start = _trim_leading(text, _broken_start(text, match.start()), match.start(2))
             results.append(_result("NL_ADDRESS", start, match.end(), 0.75,
                                    "street name + house number"))
         for match in _STREET_ANY.finditer(text, overlapped=False):
             if match.start(2) in seen:
                 continue
             start = self._known_street_start(match)
+            if start is not None:
+                start = _trim_leading(text, _broken_start(text, start), match.start(2))
             if start is not None and self._plausible(text, start, match.end()):
+                known[match.start(2)] = len(results)
                 results.append(_result("NL_ADDRESS", start, match.end(), 0.7,
                                        "known street name + house number"))
+        for match in _STREET_BEFORE_POSTCODE.finditer(text):
+            if match.start(2) in seen or lists.fold(match.group(1)) in lists.places() \
+                    or match.group(1).lower().startswith(("postbus", "antwoordnummer")):
+                continue  # a place ("Utrecht 12"?) or an organisation's postbox
+            if _only_ordinary_words(match.group(1)):
+                continue  # "Artikel 12, 3500 AB": a reference, not a street
+            whole = _result("NL_ADDRESS", match.start(1), match.end(), 0.7,
+                            "street + house number before a postcode")
+            if match.start(2) not in known:
+                results.append(whole)
+            elif results[known[match.start(2)]].start > whole.start:
+                results[known[match.start(2)]] = whole  # "Achter de Hoven 9", not "Hoven 9"
         return results
 
     @staticmethod
@@ -148,11 +202,16 @@ class AddressRecognizer(EntityRecognizer):
 
     @staticmethod
     def _postcodes(text: str) -> list[RecognizerResult]:
-        results = []
+        results = [_result("NL_POSTCODE", m.start("code"), m.end("code"), 0.8, "labelled postcode")
+                   for m in _LABELLED_POSTCODE.finditer(text) if not m.group("code").isupper()]
         for match in _POSTCODE.finditer(text):
             place = match.group("place")
-            if match.group("sep") and match.group("letters") in _POSTCODE_STOP and not place:
+            if match.group("sep") and match.group("letters") in _POSTCODE_STOP and not place \
+                    and not _postcode_context(text, match.start(), match.end()):
                 continue
+            if "\n" in match.group("sep") and not (place or _postcode_context(text, match.start(),
+                                                                              match.end())):
+                continue  # "in 2024\nEN ...": a year ending a line
             end = match.end()
             if place and " " in place.strip() and place.strip().lower() not in lists.places():
                 end = match.start("place") + len(place) - len(place.strip().split(" ", 1)[1]) - 1

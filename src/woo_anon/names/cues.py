@@ -1,0 +1,191 @@
+"""Names found by their context or by the name lists when no title or initials are there: a known
+name alone in a sentence, a lower-case name after a salutation, a patronymic, a particle surname
+opening a sentence, and the cells of a table column headed "Naam" or "Contactpersoon".
+
+Each function returns presidio results with the rule's name as reason; the name rules filter
+them like their own (no ordinary words, places, organisations or institutions).
+"""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import RecognizerResult
+
+from woo_anon import lists
+from woo_anon.model import Entity
+from woo_anon.names.patterns import REPORTING_VERBS, SIGN_OFF, WORD, patterns
+
+# A capitalised word inside a sentence: after a lower-case word or a comma, not before another
+# capitalised word (that is a longer name or an organisation, found by other rules).
+_INSIDE = regex.compile(r"(?:(?<=(?<![\w-])\p{Ll}+[ ])|(?<=[,;][ ]))(?P<name>" + WORD
+                        + r")(?![\w'’-])(?![ ]\p{Lu})")
+# Finite verbs after a surname opening a sentence: "Ter Rozendaal heeft bezwaar gemaakt."
+_FINITE = regex.compile(r"[ ](?:heeft|had|is|was|wil|wilde|kan|kon|zal|zou|gaat|ging|komt|kwam|"
+                        r"moet|moest|mag|wordt|werd|vindt|vond|woont|woonde|" + REPORTING_VERBS + r")(?![\w])")
+# A capitalised word opening a sentence, followed by a lower-case word.
+_OPENING = regex.compile(r"(?:^|(?<=[.!?][ ]))(?P<name>" + WORD + r")(?=[ ]\p{Ll})", regex.M)
+# Headers of a table column of person names.
+_NAME_HEADER = regex.compile(r"(?i)^(?:naam|namen|achternaam|contactpersoon|contactpersonen|"
+                             r"behandelaar|medewerker|aanvrager|melder|bewoner|deelnemer|"
+                             r"naam medewerker|naam aanvrager|naam deelnemer|voor- en achternaam|"
+                             r"voornaam en achternaam|naam en voorletters)[ ]?:?$")
+_CELL = regex.compile(r"^(?:(?:\p{Lu}\.){1,5}[ ]?)?(?:" + WORD + r"[ ])?(?:(?i:van|de|der|den|ter|ten|"
+                      r"van der|van den|van de|in 't|op de)[ ])?" + WORD
+                      + r"(?:-(?:(?i:van|de|der|den|ter|ten|van der|van den|van de)[ ])?" + WORD + r")?$")
+
+
+def _res(start: int, end: int, score: float, rule: str) -> RecognizerResult:
+    return RecognizerResult(Entity.PERSON, start, end, score,
+                            recognition_metadata={"recognizer_name": "NameRules", "reason": rule})
+
+
+def _plain_word(word: str) -> bool:
+    """A word that is also an ordinary word, a place or something never a person."""
+    low = word.lower()
+    return (low in lists.common_words() or low in lists.lexicon() or low in lists.places()
+            or lists.is_never_a_person(word) or len(word) < 3)
+
+
+def only_ordinary_words(value: str) -> bool:
+    """Only ordinary words after a job title: "coördinator Wonen", "arts Infectieziekten"."""
+    words = [w for w in value.split() if w.lower() not in lists.interfixes()]
+    return bool(words) and all(lists.is_ordinary_word(w) for w in words)
+
+
+def known_names_alone(text: str) -> list[RecognizerResult]:
+    """A word from the name lists used alone: a first name or surname inside a sentence ("is
+    Rutger weer aanwezig", "het gesprek met Lammertink"), or a surname opening a sentence
+    before a lower-case word ("Kuipers heeft ..."). Words that are also ordinary words or
+    places never count (deduce's lists hold "Bakker", "Roos", "Mark")."""
+    firsts, surnames = lists.first_names(), lists.surnames()
+    out = []
+    interfixes = lists.interfixes()
+    for m in _INSIDE.finditer(text):
+        word = m.group("name")
+        before = text[max(0, m.start() - 12):m.start()].split()
+        if before and before[-1] in interfixes:
+            continue  # "J. de Ruiter", "de Lek": a particle surname or a thing with an article
+        if (word in firsts or word in surnames) and not _plain_word(word):
+            out.append(_res(m.start("name"), m.end("name"), 0.6, "known name alone"))
+    for m in _OPENING.finditer(text):
+        word = m.group("name")
+        if word in surnames and word not in firsts and not _plain_word(word):
+            out.append(_res(m.start("name"), m.end("name"), 0.6, "known name alone"))
+    return out
+
+
+def verb_first(text: str) -> list[RecognizerResult]:
+    """A name right after a verb of persons ("Gisteren belde Okkerse nog", "zei Wolthuis")."""
+    return [_res(m.start("name"), m.end("name"), 0.65, "surname + reporting verb")
+            for m in patterns()["reporting_inverted"].finditer(text)]
+
+
+def lower_case_salutation(text: str) -> list[RecognizerResult]:
+    """A known first name in lower case after a salutation: "hoi femke,"."""
+    out = []
+    for m in patterns()["salutation_lower"].finditer(text):
+        word = m.group("name")
+        if word.capitalize() in lists.first_names() and not _plain_word(word):
+            out.append(_res(m.start("name"), m.end("name"), 0.7, "salutation + lower-case name"))
+    return out
+
+
+def lower_case_signature(text: str) -> list[RecognizerResult]:
+    """A signature written in lower case under a sign-off: "mvg,\nfemke wiggers"."""
+    out = []
+    for sign_off in SIGN_OFF.finditer(text):
+        line = regex.match(r"\s*\n[ \t]*(?P<name>\p{Ll}[\p{Ll}'’-]+(?:[ ]\p{Ll}[\p{Ll}'’-]+){0,3})[ \t]*(?:\n|$)",
+                           text[sign_off.end():])
+        if line and line.group("name").split()[0].capitalize() in lists.first_names() \
+                and not _plain_word(line.group("name").split()[0]):
+            start = sign_off.end() + line.start("name")
+            out.append(_res(start, start + len(line.group("name")), 0.7, "salutation + lower-case name"))
+    return out
+
+
+def patronymics(text: str) -> list[RecognizerResult]:
+    """A patronymic ("Jacobsz.", "Claeszn.") with the words of the name around it."""
+    return [_res(m.start("name"), m.end("name"), 0.75, "patronymic")
+            for m in patterns()["patronym"].finditer(text)]
+
+
+def particle_openings(text: str) -> list[RecognizerResult]:
+    """A particle surname opening a sentence ("Ter Rozendaal heeft ..."). After a one-word
+    particle that is also an article ("De", "Van"), only a known surname counts; after a longer
+    one ("Van der", "Ter"), an unknown word counts when a verb follows."""
+    out = []
+    for m in patterns()["particle_start"].finditer(text):
+        value = m.group("name")
+        words = value.split(" ")
+        last = words[-1]
+        if lists.fold(value) in lists.places() or lists.is_never_a_person(value):
+            continue
+        if words[0] in ("In", "Op"):
+            continue  # "In het Vuurwerkbesluit", "Op de Veluwe": a preposition opening a sentence
+        known = last in lists.surnames() and not _plain_word(last)
+        if not known and (len(words) == 2 and words[0] in ("De", "Den", "Der", "Van")
+                          or not _FINITE.match(text, m.end())):
+            continue  # "Van de Belgische autoriteiten": no verb of a person follows
+        if last.lower() in lists.lexicon() and last not in lists.interfix_surnames():
+            continue
+        out.append(_res(m.start("name"), m.end("name"), 0.7, "particle + surname"))
+    return out
+
+
+def name_column(text: str) -> list[RecognizerResult]:
+    """Cells under a table column headed "Naam", "Contactpersoon", "Behandelaar" ...
+
+    Table rows come out of the PDF as blocks of lines (one line per cell) separated by blank
+    lines: the header block names the column, and the cell at the same position in each
+    following block with as many lines is a name when it is shaped like one."""
+    blocks = _blocks(text)
+    out = []
+    for i, (start, lines) in enumerate(blocks):
+        columns = [k for k, (_, line) in enumerate(lines) if _NAME_HEADER.match(line.strip())]
+        if not columns:
+            continue
+        # a label cell with its value on the next line: "Naam\nLammertink"
+        out += [r for k in columns if k + 1 < len(lines) for r in _cell(*lines[k + 1])]
+        for row_start, row in blocks[i + 1:i + 60]:
+            if len(row) != len(lines) and len(lines) > 1:
+                if len(row) < 2:
+                    break  # the table has ended
+                continue
+            for k in columns if len(lines) > 1 else [0]:
+                out += _cell(*row[k])
+            if len(lines) == 1:
+                break  # "Naam" alone: a label cell, the next block is its value
+    return out
+
+
+def _cell(offset: int, cell: str) -> list[RecognizerResult]:
+    """A table cell that holds a name: shaped like one, not only ordinary words or places."""
+    value = cell.strip()
+    if not _CELL.match(value) or all(_plain_word(w) for w in value.split() if not w.endswith(".")):
+        return []
+    begin = offset + cell.index(value)
+    return [_res(begin, begin + len(value), 0.8, "name column")]
+
+
+def _blocks(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
+    """Blocks of non-empty lines separated by blank lines: (start, [(offset, line), ...])."""
+    blocks, current, block_start, offset = [], [], 0, 0
+    for line in text.split("\n"):
+        if line.strip():
+            if not current:
+                block_start = offset
+            current.append((offset, line))
+        elif current:
+            blocks.append((block_start, current))
+            current = []
+        offset += len(line) + 1
+    if current:
+        blocks.append((block_start, current))
+    return blocks
+
+
+def context_names(text: str) -> list[RecognizerResult]:
+    """All results of this module."""
+    return (known_names_alone(text) + verb_first(text) + lower_case_salutation(text) + lower_case_signature(text)
+            + patronymics(text)
+            + particle_openings(text) + name_column(text))
