@@ -75,3 +75,160 @@ def test_mark_officials_returns_new_spans():
              Span(1, 20, 30, "Dorrestein", Entity.PERSON, 0.75, "propagation")]
     out = mark_officials(spans)
     assert out[1].entity == Entity.PERSON_OFFICIAL and spans[1].entity == Entity.PERSON
+
+
+# --- precision on government documents (issue 16): classes, each with invented text ---------
+
+from conftest import all_text, write_text_pdf  # noqa: E402
+from woo_anon.api import Engine, Settings, redact_file  # noqa: E402
+from woo_anon.audit import AuditLog  # noqa: E402
+from woo_anon.consistency import consistent_persons  # noqa: E402
+from woo_anon.orgdetails import OrganisationDetails  # noqa: E402
+from woo_anon.processors import NonPersonSpans, is_seed, propagate_names  # noqa: E402
+
+
+def _ner(text: str, value: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(value, start + 1)
+    return Span(1, start, start + len(value), value, Entity.PERSON_NER, 0.85, "SpacyRecognizer")
+
+
+def test_model_guesses_made_of_common_english_words_are_no_person():
+    text = ("The Security Council met on 8 October with the Member States. Rapporten van ESMA "
+            "volgen. Signed by Hans Blix.")
+    raw = [_ner(text, v) for v in ("Security Council", "October", "Member States",
+                                   "Rapporten van ESMA", "Hans Blix")]
+    out = ModelSpanFilter()(Context(Document("", "", "", (Page(1, text, (), ()),))), raw)
+    assert [s.text for s in out] == ["Hans Blix"]
+
+
+def test_a_model_guess_without_a_known_name_seeds_no_propagation():
+    text = ("Regio Deal Parkstad Zuiderheide is gestart. Later meer over Parkstad Zuiderheide.\n"
+            "Mevrouw Oudejans belde. Oudejans komt morgen.")
+    guess = Span(1, 10, 31, "Parkstad Zuiderheide", Entity.PERSON, 0.85, "ner-model")
+    rule = Span(1, text.index("Oudejans"), text.index("Oudejans") + 8, "Oudejans",
+                Entity.PERSON, 0.85, "NameRules")
+    assert not is_seed(guess) and is_seed(rule)
+    doc = Document("", "", "", (Page(1, text, (), ()),))
+    found = {s.text for s in propagate_names(doc, [guess, rule])}
+    assert found == {"Oudejans"}  # the rule's name everywhere, the guess nowhere else
+
+
+def test_a_weak_guess_for_a_word_the_document_uses_as_a_place_is_dropped():
+    text = "Vienna called us. We met in Vienna and agreed."
+    weak = Span(1, 0, 6, "Vienna", Entity.PERSON, 0.6, "NameRules", "first name alone")
+    assert consistent_persons({1: text}, [weak]) == []
+    strong = Span(1, 0, 6, "Vienna", Entity.PERSON, 0.85, "NameRules", "title/salutation")
+    out = consistent_persons({1: text}, [strong])  # a confident detection still settles all
+    assert len([s for s in out if s.text == "Vienna"]) == 2
+
+
+def test_desk_names_and_ocr_readings_of_burned_boxes_are_no_person():
+    text = "Aan: _Dienstpostbus CCT-VWS\nVan: EEEN MEM\nVan: JANSEN PIET"
+    page = Page(1, text, (), (), ocr=True)
+    spans = [Span(1, 5, 27, "_Dienstpostbus CCT-VWS", Entity.PERSON, 0.85, "NameRules"),
+             Span(1, 33, 41, "EEEN MEM", Entity.PERSON, 0.85, "NameRules"),
+             Span(1, 47, 58, "JANSEN PIET", Entity.PERSON, 0.85, "NameRules")]
+    out = NonPersonSpans()(Context(Document("", "", "", (page,))), spans)
+    assert [s.text for s in out] == ["JANSEN PIET"]
+
+
+def _entities(detector, text: str) -> dict[str, set[str]]:
+    spans = detector.detect_document(_doc(text))
+    out: dict[str, set[str]] = {}
+    for span in spans:
+        out.setdefault(span.text, set()).add(span.entity)
+    return out
+
+
+def test_letterhead_contact_details_are_the_organisations(detector):
+    text = ("Ministerie van Binnenlandse Zaken\nDirectie Bestuur\nHofplein 14\n2514 AK Den Haag\n"
+            "Postbus 20011\nT 070 426 1234\nwww.rijksoverheid.nl\n\n"
+            "Geachte mevrouw Wijnbergen,\n\nU bent bereikbaar op 06-41235876 en u woont aan de "
+            "Lindelaan 7, 7411 AB Deventer.\n")
+    found = _entities(detector, text)
+    assert found["Hofplein 14"] == {"ORG_ADDRESS"}
+    assert found["070 426 1234"] == {"PHONE_ORGANISATION"}
+    assert "PHONE_NUMBER" in found["06-41235876"]
+    assert found["Lindelaan 7"] <= {"NL_ADDRESS"} and found["Lindelaan 7"]
+
+
+def test_a_civil_servants_direct_line_under_their_name_stays_personal(detector):
+    text = ("Met vriendelijke groet,\n\nmevrouw drs. K.L. Ravenhorst\nT 070 426 5521\n"
+            "Ministerie van Binnenlandse Zaken\nPostbus 20011\n")
+    assert "PHONE_NUMBER" in _entities(detector, text)["070 426 5521"]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Telefoon aanvrager: 06-4123587", "06-4123587"),          # a digit too few
+    ("U kunt mij bellen op 020-55512345.", "020-55512345"),   # a digit too many
+    ("tel. 010-4567123x", "010-4567123"),                     # a letter stuck to it
+    ("Mobiel (privé): 06 - 41 23 58 76", "06 - 41 23 58 76"),
+])
+def test_dutch_looking_numbers_that_fail_validation_in_a_contact_context(detector, text, number):
+    assert "PHONE_NUMBER" in _entities(detector, text).get(number, set())
+
+
+def test_numbers_without_a_contact_context_are_no_phone(detector):
+    found = _entities(detector, "Zaaknummer 0123456789, kenmerk 2021-0012345, artikel 2.3.4.6.")
+    assert not any("PHONE_NUMBER" in e or "IP_ADDRESS" in e for e in found.values())
+
+
+COUNCIL_DECISION = """Besluitenlijst van de openbare raadsvergadering van 3 maart 2025
+
+De heer T.R. Hoogeveen deelt als voorzitter van de commissie mee dat het advies gereed is.
+Het voorstel inzake het ontslag van de heer P.J. Lammerink als wethouder wordt aangenomen.
+
+Voor de motie stemden:
+Lokaal Belang: de dames Kroeze en Tuinstra en de heren Veldkamp, Van Oordt en Heslinga;
+Groen Links: mevrouw Zandbergen.
+
+Tegen de motie stemden:
+CDA: mevrouw Brinkhorst en de heer De Wilde.
+
+The Security Council met in Vienna. Mevrouw Wieringa-Okafor, Lindelaan 7 in Deventer,
+diende een bezwaar in; zij is bereikbaar op 06-41235876.
+
+Aldus besloten in de openbare vergadering van 3 maart 2025.
+"""
+
+
+def _two_column_signature(path):
+    """The council decision above, then griffier and burgemeester signing side by side."""
+    import pymupdf
+
+    write_text_pdf(path, COUNCIL_DECISION)
+    doc = pymupdf.open(path)
+    page = doc[0]
+    page.insert_text((60, 560), "de griffier,", fontsize=10.5)
+    page.insert_text((330, 560), "de burgemeester,", fontsize=10.5)
+    page.insert_text((60, 610), "mr. J.K. Brandsma", fontsize=10.5)
+    page.insert_text((330, 610), "P. Oosterveld", fontsize=10.5)
+    out = path.with_name("signed.pdf")
+    doc.save(out)
+    doc.close()
+    return out
+
+
+def test_council_decision_keeps_officials_and_removes_the_citizen(tmp_path):
+    engine = Engine(Settings(model="blank"))
+    src = _two_column_signature(tmp_path / "besluit.pdf")
+    result = redact_file(engine, src, src.name, tmp_path / "out", AuditLog(tmp_path / "out"))
+    assert result.status == "verified", result.error
+    flat = " ".join(all_text(tmp_path / "out" / src.name).split())
+    for kept in ("T.R. Hoogeveen", "P.J. Lammerink", "Kroeze en Tuinstra", "Veldkamp, Van Oordt",
+                 "Heslinga", "Zandbergen", "Brinkhorst", "De Wilde", "Security Council",
+                 "in Vienna", "J.K. Brandsma", "P. Oosterveld", "3 maart 2025"):
+        assert kept in flat, f"{kept!r} was redacted"
+    for gone in ("Wieringa", "Okafor", "Lindelaan 7", "06-41235876"):
+        assert gone not in flat, f"{gone!r} is still readable"
+
+
+def test_redact_officials_setting_removes_the_signatures(tmp_path):
+    engine = Engine(Settings(model="blank", keep_officials=False))
+    src = _two_column_signature(tmp_path / "besluit.pdf")
+    result = redact_file(engine, src, src.name, tmp_path / "out", AuditLog(tmp_path / "out"))
+    assert result.status == "verified", result.error
+    flat = " ".join(all_text(tmp_path / "out" / src.name).split())
+    assert "Brandsma" not in flat and "Oosterveld" not in flat and "Zandbergen" not in flat

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from woo_anon.model import Entity, Span
+from woo_anon.processors import SEED_SCORE, non_person_context
 
 # a review flag neither redacts nor keeps its text; every other span settles its characters
 # (redacted, or kept as an official or an organisation's detail, which the verifier accepts)
@@ -56,6 +57,11 @@ def _model_only(span: Span, spans: list[Span]) -> bool:
         and s.start < span.end and span.start < s.end for s in spans)
 
 
+def _weak(span: Span, spans: list[Span]) -> bool:
+    """Not enough on its own to call every mention of the string a person."""
+    return _model_only(span, spans) or span.score < SEED_SCORE
+
+
 def consistent_persons(pages: dict[int, str], spans: list[Span]) -> list[Span]:
     """Make every PERSON string's verdict the same across the document (`pages`: number → text).
 
@@ -63,6 +69,10 @@ def consistent_persons(pages: dict[int, str], spans: list[Span]) -> list[Span]:
     - a guess of the model alone, made at no more places than it was not made, is dropped (the
       same string, read elsewhere in the document, was not a person to the model nor to any
       rule: the guess is contradicted);
+    - weak guesses only (the model alone, or a rule below propagation strength such as a known
+      first name opening a sentence) are dropped when the document also uses the string for a
+      place or an organisation ("we met in Vienna"): a word with non-person uses is never
+      blanket-redacted;
     - any other detection (rules, propagation, or the model at most places) is extended to
       those places.
     """
@@ -92,6 +102,10 @@ def _settle(pages: dict[int, str], spans: list[Span], persons: list[Span],
         if not open_places:
             continue
         if all(_model_only(s, spans) for s in group) and len(group) <= len(open_places):
+            newly.update(id(s) for s in group)
+            continue
+        if all(_weak(s, spans) for s in group) and any(
+                non_person_context(pages[number], start, end) for number, start, end in open_places):
             newly.update(id(s) for s in group)
             continue
         extra = [Span(number, start, end, pages[number][start:end], Entity.PERSON, 0.75,

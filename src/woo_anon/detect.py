@@ -19,8 +19,10 @@ from woo_anon.lists import term_key
 from woo_anon.joins import LineJoins
 from woo_anon.model import Document, Entity, Page, Span
 from woo_anon.nlp import load_pipeline
-from woo_anon.processors import (BirthDateColumns, Context, DenyList, ModelSpanFilter, Officials,
-                                 Processor, Propagation)
+from woo_anon.orgdetails import OrganisationDetails
+from woo_anon.processors import (BirthDateColumns, Context, DenyList, JoinedGuesses,
+                                 ModelSpanFilter, NonPersonSpans, Officials, Processor,
+                                 Propagation)
 from woo_anon.recognizers import pattern_recognizers
 from woo_anon.recognizers.base import reason_of
 from woo_anon.special import SpecialCategories
@@ -95,7 +97,8 @@ def default_processors(analyzer: AnalyzerEngine, propagate: bool = True,
     mentions of an official's name are marked as well; special categories need the names
     (a person in the same sentence raises the score); the deny list comes last."""
     steps: list[Processor] = [Analyze(analyzer), ModelSpanFilter(), LineJoins(analyzer),
-                              BirthDateColumns()]
+                              JoinedGuesses(), NonPersonSpans(), BirthDateColumns(),
+                              OrganisationDetails()]
     if propagate:
         steps.append(Propagation(frozenset(term_key(t) for t in allow)))
     steps += [Officials(), Consistency(), SpecialCategories(), DenyList(tuple(deny))]

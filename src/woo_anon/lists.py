@@ -87,6 +87,7 @@ def places() -> frozenset[str]:
     names = set()
     for sub in ("lst_residence", "lst_municipality", "lst_province", "lst_region"):
         names |= _deduce_list(f"locations/lst_placename/{sub}")
+    names |= set(read_lines(DATA / "world_places.txt"))  # "Wenen", "Vienna", "Berlijn"
     return frozenset(n.lower() for n in names)
 
 

@@ -14,6 +14,7 @@ from typing import Protocol
 import regex
 
 from woo_anon import lists, names
+from woo_anon.evidence import has_name_evidence, only_weak_words, weak_word
 from woo_anon.model import Document, Entity, Page, Span
 from woo_anon.names.patterns import LEADING_ROLE
 from woo_anon.names.rules import INSTITUTION_WORDS
@@ -65,9 +66,10 @@ def model_person_spans(page: Page, raw: Span) -> list[Span]:
         if names.in_institution_name(page.text, start, start + len(text)) or any(
                 INSTITUTION_WORDS.match(" " + w) for w in text.split(" ")[1:]):
             continue  # "Van Gogh Museum", "het Antoni van Leeuwenhoek"
-        if page.ocr and " " not in text and text not in lists.surnames() \
-                and text not in lists.first_names():
-            continue  # OCR fragments ("Openin"): a lone unknown word from the model is too weak
+        if page.ocr and not has_name_evidence(text):
+            continue  # OCR fragments ("Openin", "Reche Anticzen"): no known name, too weak
+        if only_weak_words(text):
+            continue  # "Security Council", "Rapporten van ESMA", "October": no name in it
         if text and _model_word_ok(text) and names.is_nameish(names.tokens(text), strong=False):
             spans.append(Span(page.number, start, start + len(text), text, Entity.PERSON,
                               raw.score, "ner-model", "NER model (PER)"))
@@ -90,6 +92,49 @@ class ModelSpanFilter:
             else:
                 out.append(span)
         return out
+
+
+@dataclass(frozen=True)
+class JoinedGuesses:
+    """A model guess read across a line break (line-joins) joins two lines of a heading, table
+    or address ("Security Council / Distr.", "Baghdad / Iraq") as often as it joins a name:
+    kept only when it holds a known first name or surname."""
+
+    name: str = "joined-guesses"
+
+    def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
+        return [s for s in spans if not (s.recognizer == "ner-model" and "line break" in s.reason
+                                         and not has_name_evidence(s.text))]
+
+
+# Words that make a "name" an organisation's mailbox or desk: "_Dienstpostbus DCC-VWS",
+# "Secretariaat Bestuur", "Servicedesk ICT".
+_DESK = regex.compile(r"(?i)^(?:dienstpostbus|postbus|secretariaat|servicedesk|helpdesk|"
+                      r"klantcontact\w*|bezwaarschriften|functionele)")
+_CAPS = regex.compile(r"^[\p{Lu}]{2,}$")
+
+
+def _ocr_box_reading(text: str) -> bool:
+    """OCR of a redaction box already burned into a scan reads as capitals ("EEEN MEM", "BEND
+    MEE"): every word in capitals and none a known name in any case."""
+    words = [w.strip(".,;:()[]{}<>|'\"") for w in text.split()]
+    words = [w for w in words if w]
+    return bool(words) and all(_CAPS.match(w) for w in words) and not any(
+        w.title() in lists.surnames() or w.title() in lists.first_names() for w in words)
+
+
+@dataclass(frozen=True)
+class NonPersonSpans:
+    """Person spans that are an organisation's desk or mailbox name, and (on OCR pages) the
+    reading of a box the publisher already burned in, are no person."""
+
+    name: str = "non-person-spans"
+
+    def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
+        ocr = {p.number for p in context.document.pages if p.ocr or p.scan}
+        return [s for s in spans if not (s.entity == Entity.PERSON and (
+            any(_DESK.match(w.strip("_-()[]")) for w in s.text.split())
+            or (s.page in ocr and _ocr_box_reading(s.text))))]
 
 
 # --- birth dates in tables ----------------------------------------------------------------
@@ -136,8 +181,13 @@ class BirthDateColumns:
 
 # --- propagation and officials ------------------------------------------------------------
 
+def _name_words(text: str) -> set[str]:
+    """The words that identify a name: without initials ("E.M.") and tussenvoegsels."""
+    return {w for w in text.split() if not w.endswith(".") and w.lower() not in lists.interfixes()}
+
+
 def _official_words(spans: list[Span]) -> set[str]:
-    return {w for s in spans if s.entity == Entity.PERSON_OFFICIAL for w in s.text.split()}
+    return {w for s in spans if s.entity == Entity.PERSON_OFFICIAL for w in _name_words(s.text)}
 
 
 def propagate_names(document: Document, spans: list[Span], known_names: tuple[str, ...] = (),
@@ -147,13 +197,12 @@ def propagate_names(document: Document, spans: list[Span], known_names: tuple[st
     parts: dict[str, None] = {}
     found = [s.text for s in spans if s.entity == Entity.PERSON and is_seed(s)]
     for name in list(known_names) + found:
-        parts.update(dict.fromkeys(p for p in names.name_parts(name)
-                                   if not lists.is_never_a_person(p)))
+        parts.update(dict.fromkeys(p for p in names.name_parts(name) if _searchable(p)))
     for span in spans:
         if span.entity == Entity.EMAIL_ADDRESS:
             parts.update(dict.fromkeys(names.names_from_email(span.text)))
     official = _official_words(spans if official_spans is None else official_spans)
-    matcher = names.mentions_matcher([p for p in parts if not set(p.split()) <= official])
+    matcher = names.mentions_matcher([p for p in parts if not _name_words(p) <= official])
     matches = [(page, m) for page in (document.pages if matcher else ())
                for m in matcher.finditer(page.text, overlapped=True)]
     # a word the document also uses for a place, an organisation or a thing is not blanket-redacted
@@ -162,6 +211,17 @@ def propagate_names(document: Document, spans: list[Span], known_names: tuple[st
     return [Span(page.number, m.start(), m.end(), m.group(), Entity.PERSON, 0.75, "propagation",
                  "same name as a detected person")
             for page, m in matches if lists.fold(m.group()) not in mixed]
+
+
+def _searchable(part: str) -> bool:
+    """A name part worth searching for on its own: not a country, party or place, and a lone
+    word only when it is a known name or no common word ("Council", "Post" are not)."""
+    if lists.is_never_a_person(part) or lists.fold(part) in lists.places():
+        return False
+    if " " in part:
+        return True
+    known = part in lists.surnames() or part in lists.first_names()
+    return known or not weak_word(part)
 
 
 SEED_SCORE = 0.7
@@ -175,14 +235,14 @@ _ORG_AFTER = regex.compile(r"(?i)^[ ]?(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|holding|
 
 def is_seed(span: Span) -> bool:
     """Confident and person-shaped enough to look for the name elsewhere: rules at their usual
-    strength; from the model, two or more words, or one word that is a known name."""
+    strength; from the model only a guess that holds a known first name or surname ("Hans
+    Blix", not "Security Council" or "Parkstad Limburg")."""
     if span.score < SEED_SCORE and span.recognizer != "propagation":
         return False
     if "\n" in span.text.strip():
         return False  # read across a line break: the second line may be something else
-    words = span.text.split()
-    if span.recognizer == "ner-model" and len(words) == 1:
-        return span.text in lists.surnames() or span.text in lists.first_names()
+    if span.recognizer == "ner-model":
+        return has_name_evidence(span.text) and not only_weak_words(span.text)
     return True
 
 
@@ -215,7 +275,8 @@ def mark_officials(spans: list[Span]) -> list[Span]:
         return spans
     return [replace(span, entity=Entity.PERSON_OFFICIAL,
                     reason="same name as an official named in office")
-            if span.entity == Entity.PERSON and set(span.text.split()) <= official else span
+            if span.entity == Entity.PERSON and _name_words(span.text)
+            and _name_words(span.text) <= official else span
             for span in spans]
 
 

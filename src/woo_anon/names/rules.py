@@ -12,21 +12,21 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from woo_anon import lists
 from woo_anon.model import Entity
+from woo_anon.names import officials
 from woo_anon.names.patterns import (ATTENDEES, HEADER, LEADING_TITLE, ORG_HINTS, ORG_SUFFIXES,
                                      SIGN_OFF, STREETISH, TITLES, patterns)
-from woo_anon.names.cues import context_names, only_ordinary_words
 from woo_anon.names.shape import is_nameish, only_non_person_words, tokens
 from woo_anon.recognizers.contact import is_functional_mailbox
 
 STRONG_RULES = {"title/salutation", "person noun + name", "labelled name (actie, behandeld door)", "initials + surname", "Achternaam, Voornaam", "e-mail header",
                 "signature block", "attendee list", "public official (role named)",
                 "job title + name", "particle + surname", "signature under a role line",
-                "voting list", "name column", "salutation + lower-case name", "patronymic"}
+                "voting list", "official named with role"}
 
 
 # Rules where the text itself says a person is meant ("mevrouw X", "mijn buurman X", "Van: X").
 EXPLICIT_RULES = {"title/salutation", "person noun + name", "labelled name (actie, behandeld door)",
-                  "e-mail header", "job title + name"}
+                  "e-mail header", "job title + name", "voting list", "official named with role"}
 # Words after a name that make it an institution's name: "Van Gogh Museum", "het Antoni van
 # Leeuwenhoek ziekenhuis", "Erasmus Universiteit".
 INSTITUTION_WORDS = regex.compile(r"(?i)^[ ]?(?:museum|ziekenhuis|school|college|lyceum|gymnasium|"
@@ -67,7 +67,7 @@ class NameRuleRecognizer(EntityRecognizer):
         found = (self._titled(text) + self._headers(text) + self._signatures(text)
                  + self._attendees(text) + self._first_last(text) + self._roles(text)
                  + self._particles(text) + self._first_alone(text) + self._role_blocks(text)
-                 + self._votes(text) + context_names(text))
+                 + self._votes(text) + self._with_role(text))
         kept = []
         for result in found:
             result = _clean_edges(text, result)
@@ -87,13 +87,13 @@ class NameRuleRecognizer(EntityRecognizer):
         out += [_res(m.start("name"), m.end("name"), 0.8, "title/salutation")
                 for m in pats["title_caps"].finditer(text) if _caps_name_ok(m.group("name"))]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.75, "person noun + name")
-                for m in pats["noun"].finditer(text) if not only_ordinary_words(m.group("name"))]
+                for m in pats["noun"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.7, "surname + reporting verb")
                 for m in pats["reporting"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.8, "labelled name (actie, behandeld door)")
                 for m in pats["label"].finditer(text)]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "job title + name")
-                for m in pats["job"].finditer(text) if not only_ordinary_words(m.group("name"))]
+                for m in pats["job"].finditer(text)]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "initials + surname")
                 for m in pats["initials"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.8, "Achternaam, Voornaam")
@@ -222,38 +222,19 @@ class NameRuleRecognizer(EntityRecognizer):
         return out
 
     def _role_blocks(self, text: str) -> list[RecognizerResult]:
-        """The signature under a role line: "De minister van VWS,\n\nH.M. de Jonge"."""
-        out = []
-        for match in patterns()["role_line"].finditer(text):
-            for line in regex.finditer(r"[^\n]*", text[match.end(): match.end() + 240]):
-                value = line.group().strip()
-                if not value or value.endswith(",") or value.lower().startswith(("namens", "voor deze")):
-                    continue  # blank, the role line wrapped, or "namens deze,"
-                hit = patterns()["line_name"].match(line.group())
-                if hit:
-                    start = match.end() + line.start() + hit.start("name")
-                    out.append(_res(start, start + len(hit.group("name")), 0.9,
-                                    "signature under a role line", Entity.PERSON_OFFICIAL))
-                break
-        return out
+        """The signature under a role line (names/officials.py)."""
+        return [_res(start, end, 0.9, rule, Entity.PERSON_OFFICIAL)
+                for start, end, rule in officials.role_blocks(text)]
+
+    def _with_role(self, text: str) -> list[RecognizerResult]:
+        """"de heer X als wethouder": an official acting in office (names/officials.py)."""
+        return [_res(start, end, 0.9, rule, Entity.PERSON_OFFICIAL)
+                for start, end, rule in officials.named_with_role(text)]
 
     def _votes(self, text: str) -> list[RecognizerResult]:
-        """Members named in a vote ("Voor stemden de leden Bakhuizen, Dorrestein en Van Lingen")
-        are officials acting in office."""
-        out = []
-        for match in patterns()["vote"].finditer(text):
-            base = match.start("value")
-            for item in regex.finditer(r"[^,;]+", match.group("value")):
-                for piece in regex.split(r"\s+en\s+", item.group()):
-                    value = piece.strip()
-                    value = LEADING_TITLE.sub("", value)
-                    if not value or not value[0].isupper() or any(c.isdigit() for c in value) \
-                            or len(value.split()) > 5:
-                        continue
-                    start = base + item.start() + item.group().index(value)
-                    out.append(_res(start, start + len(value), 0.85, "voting list",
-                                    Entity.PERSON_OFFICIAL))
-        return out
+        """Members named in a vote are officials acting in office (names/officials.py)."""
+        return [_res(start, end, 0.85, rule, Entity.PERSON_OFFICIAL)
+                for start, end, rule in officials.votes(text)]
 
 
 def _caps_name_ok(value: str) -> bool:

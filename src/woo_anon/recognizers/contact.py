@@ -28,9 +28,15 @@ ORGANISATION_CUES = ["switchboard", "receptie", "klantcontactcentrum", "serviced
                      "informatienummer", "algemeen nummer", "algemene nummer",
                      "algemeen telefoonnummer", "algemene telefoonnummer", "telefonisch spreekuur",
                      "centrale", "publieksvoorlichting"]
-_DUTCH_FORM = re.compile(r"(?<![\w+-])(?:\+31[ -]?(?:\(0\))?|0)(?:\d[ -]?){8}\d(?![\w-])")
-_CONTACT_WORD = re.compile(r"(?<![a-z])(?:tel|telefoon\w*|mobiel|mob|gsm|bel|belt|gebeld|t|m)"
-                           r"[.:]?\s*(?:nr\.?|nummer)?\s*[:.]?\s*$")
+# A Dutch-looking number for the contact fallback: a digit too few or too many (a typo), a
+# letter stuck to its end ("020-5551234x"); separators: one space, dash or dot, or " - ".
+_DUTCH_FORM = re.compile(r"(?<![\w+-])(?:\+31[ -]?(?:\(0\))?|0031[ -]?|\(?0)(?:\d\)?(?:[ .-]|[ ]-[ ])?)"
+                         r"{7,9}\d(?![\d-])")
+# Words that say the next number is someone's phone number, with at most a few words (a label
+# like "aanvrager", "(privé)") between them and the number, on the same line.
+_CONTACT_WORD = re.compile(r"(?<![a-z])(?:tel|telefoon\w*|telefonisch|mobiel\w*|mob|gsm|bel|belt|"
+                           r"bellen|gebeld|bereikbaar|doorkies\w*|whatsapp|sms|t|m)"
+                           r"\b[^\n\d]{0,25}$")
 _MOBILE = re.compile(r"(?<![\w+-])06[ -]?(?:\d[ -]?){7}\d(?![\w-])")
 
 
