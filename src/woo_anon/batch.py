@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import signal
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from woo_anon import runner
+from woo_anon import runner, split
 from woo_anon.audit import AuditLog
 from woo_anon.engine import Engine, Settings
 from woo_anon.errors import DocumentTimeoutError
@@ -167,11 +168,31 @@ def _init_worker(settings: Settings, outdir: str, run: str, mode: Mode, reviewer
     _worker["audit"] = audit
     _worker["commit"] = state.record if state is not None else None
     _worker["shared"] = shared or {}  # per group member: adjust(plan, document) or, at apply, a plan folder
+    _worker["ranges"] = work_dir(outdir) / split.RANGES_DIR  # page ranges of long documents
+
+
+def _analyse(item: Item, index: int, first: int, last: int, timeout: int) -> str | None:
+    """Pages [first, last) of a long document (woo_anon.split): the file holding their
+    analysis, or None when the range failed (the document is then run whole)."""
+    try:
+        with runner.library_messages() as messages, runner.time_limit(timeout, item):
+            analysis = split.analyse_range(_worker["engine"], render(item), first, last,
+                                           _worker["settings"].ocr)
+        return split.save(replace(analysis, messages=tuple(messages)), _worker["ranges"])
+    except Exception:
+        return None
 
 
 def _process(item: Item, outdir: str, mode: Mode, force: bool, timeout: int,
-             plan_dir: str | None, known_names: tuple[str, ...] = ()) -> DocumentResult:
+             plan_dir: str | None, known_names: tuple[str, ...] = (),
+             ranges: tuple[str, ...] | None = None) -> DocumentResult:
     engine, share = _worker["engine"], _worker.get("shared", {}).get(item.name)
+    analysis = None
+    if ranges:  # a long document whose page ranges the workers read (woo_anon.split)
+        try:
+            analysis = split.load(ranges)
+        except Exception:  # a range file lost: read the document here after all
+            split.discard(ranges)
     if share is not None:
         from woo_anon.dedupe.flow import SharedEngine
 
@@ -179,7 +200,7 @@ def _process(item: Item, outdir: str, mode: Mode, force: bool, timeout: int,
     return runner.process(item, mode, outdir, engine=engine, audit=_worker["audit"],
                           force=force, plan_dir=plan_dir, known_names=known_names,
                           settings=_worker["settings"], timeout=timeout,
-                          commit=_worker["commit"])
+                          commit=_worker["commit"], analysis=analysis)
 
 
 def _first_pass(settings: Settings, mode: Mode, plan_dir) -> Callable:
@@ -235,13 +256,27 @@ def _run(todo: list[Item], task: tuple, init: tuple, jobs: int,
         known = ()
         if _propagates(settings, mode):
             known = _batch_names(names or [] for _, names in pool.run(_names_of, [(i,) for i in clean]))
-        for job, result in pool.run(_process, [(item, *task, known) for item in todo]):
+        splitter = split.Splitter(_analyse, _process, jobs, (timeout,))
+        sizes = _sizes(todo, splitter, mode, init[6])
+        for job, result in splitter.schedule(pool, todo, lambda item, files: (
+                item, *task, known, *((files,) if files else ())), sizes):
             yield result if result is not None else _hung(settings, outdir, run, mode, job[0], timeout)
     except BaseException:  # Ctrl-C: stop the workers now; each finishes a write it has begun
         pool.stop()
         raise
     finally:
         pool.close()
+        shutil.rmtree(work_dir(outdir) / split.RANGES_DIR, ignore_errors=True)
+
+
+def _sizes(todo: list[Item], splitter: split.Splitter, mode: Mode,
+           shared: dict | None) -> dict[str, int]:
+    """Page counts of the PDFs that may be split (not at apply, not a duplicate-group member:
+    those plans come from elsewhere)."""
+    if mode is Mode.APPLY:
+        return {}
+    return {item.name: split.page_count(item.source) for item in todo
+            if splitter.wants_split(item, split.SPLIT_PAGES) and item.name not in (shared or {})}
 
 
 def _hung(settings: Settings, outdir: str, run: str, mode: Mode, item: Item,

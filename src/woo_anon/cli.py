@@ -113,6 +113,8 @@ def _settings(model=None, allow=(), deny=(), grounds=None, threshold=0.5, ocr="a
 
 def _text_operator(text: bool, operator: str) -> str | None:
     """--text / --text-operator → Settings.text (None: no rendition)."""
+    if not text and operator == "ground":  # the default: no need to load the rendition module
+        return None
     operators = woo_anon.TEXT_OPERATORS
     if operator not in operators:
         raise typer.BadParameter(f"must be one of {', '.join(operators)}", param_hint="--text-operator")

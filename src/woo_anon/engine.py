@@ -14,7 +14,7 @@ import pymupdf
 from woo_anon import __version__
 from woo_anon.detect import Detector
 from woo_anon.extract import extract_document, sha256_file
-from woo_anon.model import Document, Redaction, RedactionPlan
+from woo_anon.model import Document, Redaction, RedactionPlan, Span
 from woo_anon.plan import build_plan
 from woo_anon.policy import Policy
 
@@ -74,15 +74,37 @@ class Engine:
         document = extract_document(path, name, self.settings.ocr)
         return document, self.plan_document(document, known_names)
 
-    def plan_document(self, document: Document, known_names: tuple[str, ...] = ()) -> RedactionPlan:
-        """detect → decide → plan, for an extracted document."""
-        spans = self.detector.detect_document(document, known_names)
+    def plan_document(self, document: Document, known_names: tuple[str, ...] = (),
+                      analysed: tuple[Span, ...] | None = None) -> RedactionPlan:
+        """detect → decide → plan, for an extracted document. `analysed`: the analyzer step's
+        spans, already computed (page ranges read in worker processes, woo_anon.split)."""
+        detector = self.detector if analysed is None else given_analysis(self.detector, analysed)
+        spans = detector.detect_document(document, known_names)
         decisions = [self.policy.decide(span) for span in spans]
         plan = build_plan(document, decisions)
         if self.settings.redact_images:
             plan = replace(plan, redactions=plan.redactions + image_redactions(
                 document, self.policy.ground_for("IMAGE")))
         return plan
+
+
+@dataclass(frozen=True)
+class GivenAnalysis:
+    """Stands in for the analyzer step (detect.Analyze) with spans computed elsewhere, in the
+    same order; every other detection step runs as usual."""
+
+    spans: tuple[Span, ...]
+    name: str = "analyzer"
+
+    def __call__(self, context, spans: list[Span]) -> list[Span]:
+        return spans + list(self.spans)
+
+
+def given_analysis(detector: Detector, spans: tuple[Span, ...]) -> Detector:
+    """The detector with its analyzer step replaced by `spans`."""
+    steps = tuple(GivenAnalysis(tuple(spans)) if p.name == "analyzer" else p
+                  for p in detector.processors)
+    return replace(detector, processors=steps)
 
 
 def image_redactions(document: Document, ground: str) -> tuple[Redaction, ...]:

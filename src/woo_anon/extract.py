@@ -133,11 +133,13 @@ def open_normalised(path: str | Path) -> pymupdf.Document:
 
 
 def read_document(doc: pymupdf.Document, path: str | Path, name: str, ocr: str = "auto",
-                  sha256: str | None = None) -> Document:
+                  sha256: str | None = None, pages: range | None = None) -> Document:
     """Like `extract_document`, on a document that is already open and normalised (the runner
-    opens each PDF once and redacts in the same object)."""
+    opens each PDF once and redacts in the same object). `pages`: only these page indexes
+    (0-based; a page range of a long document read in a worker, woo_anon.split)."""
     try:
-        pages = tuple(extract_page(page, ocr) for page in doc)
+        read = doc if pages is None else (doc[i] for i in pages)
+        pages = tuple(extract_page(page, ocr) for page in read)
     except (OcrUnavailableError, BadInputError):
         raise
     except Exception as exc:

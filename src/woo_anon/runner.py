@@ -36,6 +36,7 @@ from woo_anon.plan import plan_to_json, read_plan
 from woo_anon.redact import Style, redact_document, save_verified
 from woo_anon.review import apply_review_pdf, write_review_pdf
 from woo_anon.sources import Item, render
+from woo_anon.split import Analysis, document_of
 
 
 class Mode(str, Enum):
@@ -47,7 +48,8 @@ class Mode(str, Enum):
 def process(item: Item, mode: Mode, outdir: str | Path, *, engine: Engine | None = None,
             audit: AuditLog | None = None, force: bool = False, plan_dir: str | Path | None = None,
             known_names: tuple[str, ...] = (), settings: Settings | None = None,
-            timeout: int = 0, commit: Callable[[DocumentResult], None] | None = None) -> DocumentResult:
+            timeout: int = 0, commit: Callable[[DocumentResult], None] | None = None,
+            analysis: Analysis | None = None) -> DocumentResult:
     """Run one item in `mode`; write its outputs into `outdir` and its records into `audit`.
 
     Args:
@@ -63,6 +65,8 @@ def process(item: Item, mode: Mode, outdir: str | Path, *, engine: Engine | None
         timeout: seconds before the document is stopped (0: no limit).
         commit: called with the result once the output and its audit records are written
             (the batch records its resume state there), inside the same uninterruptible step.
+        analysis: the document's pages and analyzer spans, read in page ranges by the batch's
+            workers (woo_anon.split); plan and redact then skip extraction and the analyzer.
     """
     with library_messages() as messages:
         try:
@@ -71,10 +75,11 @@ def process(item: Item, mode: Mode, outdir: str | Path, *, engine: Engine | None
                     raise BadInputError(item.problem)
                 source = render(item)
                 if mode is Mode.PLAN:
-                    result = _plan(item, source, Path(outdir), engine, force, known_names)
+                    result = _plan(item, source, Path(outdir), engine, force, known_names,
+                                   analysis)
                 elif mode is Mode.REDACT:
                     result = _redact(item, source, Path(outdir), engine, audit, force,
-                                     known_names, commit)
+                                     known_names, commit, analysis)
                 else:
                     result = _apply(item, source, Path(outdir), Path(plan_dir), audit, force,
                                     settings or Settings(), commit)
@@ -82,6 +87,8 @@ def process(item: Item, mode: Mode, outdir: str | Path, *, engine: Engine | None
             result = failed(audit, item, exc)
         except Exception as exc:  # a PDF that breaks the library must not stop the batch
             result = failed(audit, item, InternalError(f"{item.source}: cannot process ({short(exc)})"))
+    if analysis is not None:  # MuPDF's messages while the ranges were read come first
+        messages[:0] = [m for m in analysis.messages if m not in messages]
     return replace(result, messages=tuple(messages)) if messages else result
 
 
@@ -107,23 +114,32 @@ def library_messages(limit: int = 3) -> Iterator[list[str]]:
 
 
 def _plan(item: Item, source: Path, outdir: Path, engine: Engine, force: bool,
-          known_names: tuple[str, ...]) -> DocumentResult:
+          known_names: tuple[str, ...], analysis: Analysis | None = None) -> DocumentResult:
     plan_json = output_path(outdir, item.name, ".plan.json")
     check_target(plan_json, force)
-    document, plan = engine.plan(source, item.name, known_names)
+    if analysis is None:
+        document, plan = engine.plan(source, item.name, known_names)
+    else:
+        document = document_of(analysis, source, item.name, sha256_file(source))
+        plan = engine.plan_document(document, known_names, analysis.spans)
     write_text_atomic(plan_json, with_context(plan_to_json(plan), document))
     write_review_pdf(source, plan, output_path(outdir, item.name, ".review.pdf"))
     return summarise(item.name, len(document.pages), plan, str(plan_json), document, "planned")
 
 
 def _redact(item: Item, source: Path, outdir: Path, engine: Engine, audit: AuditLog | None,
-            force: bool, known_names: tuple[str, ...], commit=None) -> DocumentResult:
+            force: bool, known_names: tuple[str, ...], commit=None,
+            analysis: Analysis | None = None) -> DocumentResult:
     target = output_path(outdir, item.name)
     check_target(target, force)
     doc = open_normalised(source)
     try:
-        document = read_document(doc, source, item.name, engine.settings.ocr)
-        plan = engine.plan_document(document, known_names)
+        if analysis is None:
+            document = read_document(doc, source, item.name, engine.settings.ocr)
+            plan = engine.plan_document(document, known_names)
+        else:
+            document = document_of(analysis, source, item.name, sha256_file(source))
+            plan = engine.plan_document(document, known_names, analysis.spans)
         scans = frozenset(p.number for p in document.pages if p.scan)
         redact_document(doc, plan, style_of(engine.settings), scans)
         with uninterrupted():  # output, audit and resume state agree at every instant

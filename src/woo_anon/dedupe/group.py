@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from woo_anon.dedupe import text as tx
 from woo_anon.dedupe.threads import MailHeaders, ThreadInput, assign_threads, iso_date
@@ -102,11 +101,15 @@ def fingerprint(doc: DocText) -> Fingerprint:
 
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int):
+    from datasketch import MinHash
+
     template = MinHash(num_perm=num_perm)  # permutations drawn once, not per document
     return template.permutations, template.scheme
 
 
 def _minhash(fp: Fingerprint, options: Options) -> MinHash:
+    from datasketch import MinHash
+
     permutations, scheme = _permutations(options.num_perm)
     m = MinHash(num_perm=options.num_perm, hashfunc=int, permutations=permutations, scheme=scheme)
     m.update_batch((fp.trigram_set & np.uint64(0xFFFFFFFF)).tolist())
@@ -132,8 +135,10 @@ def jaccard(a: Fingerprint, b: Fingerprint) -> float:
 
 
 def _link_copies(fps: Iterable[Fingerprint], options: Options) -> tuple[list[Fingerprint], UnionFind[int]]:
-    """Stream fingerprints through exact indexes and the LSH; union the verified copies."""
-    lsh = MinHashLSH(threshold=options.threshold, num_perm=options.num_perm)
+    """Stream fingerprints through exact indexes and the LSH; union the verified copies.
+    The LSH (datasketch, which loads scipy: half a second) is built when a second document
+    with text arrives; a run of one document never needs it."""
+    lsh, first_text = None, None
     by_sha: dict[str, int] = {}
     by_key: dict[str, int] = {}
     kept, links = [], UnionFind[int]()
@@ -149,12 +154,24 @@ def _link_copies(fps: Iterable[Fingerprint], options: Options) -> tuple[list[Fin
             by_key[fp.text_key] = i
         if len(fp.trigram_set) == 0:
             continue
+        if lsh is None and first_text is None:
+            first_text = i
+            continue
+        if lsh is None:
+            lsh = _new_lsh(options)
+            lsh.insert(first_text, _minhash(kept[first_text], options))
         m = _minhash(fp, options)
         for j in lsh.query(m):
             if same_text(kept[j], fp, options):
                 links.union(j, i)
         lsh.insert(i, m)
     return kept, links
+
+
+def _new_lsh(options: Options):
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=options.threshold, num_perm=options.num_perm)
 
 
 def _kind(copy: Fingerprint, original: Fingerprint) -> str:
