@@ -15,13 +15,15 @@ from woo_anon.model import Entity
 from woo_anon.names import officials
 from woo_anon.names.patterns import (ATTENDEES, HEADER, LEADING_TITLE, ORG_HINTS, ORG_SUFFIXES,
                                      SIGN_OFF, STREETISH, TITLES, patterns)
+from woo_anon.names.cues import context_names, only_ordinary_words
 from woo_anon.names.shape import is_nameish, only_non_person_words, tokens
 from woo_anon.recognizers.contact import is_functional_mailbox
 
 STRONG_RULES = {"title/salutation", "person noun + name", "labelled name (actie, behandeld door)", "initials + surname", "Achternaam, Voornaam", "e-mail header",
                 "signature block", "attendee list", "public official (role named)",
                 "job title + name", "particle + surname", "signature under a role line",
-                "voting list", "official named with role"}
+                "voting list", "name column", "salutation + lower-case name", "patronymic",
+                "official named with role"}
 
 
 # Rules where the text itself says a person is meant ("mevrouw X", "mijn buurman X", "Van: X").
@@ -67,7 +69,7 @@ class NameRuleRecognizer(EntityRecognizer):
         found = (self._titled(text) + self._headers(text) + self._signatures(text)
                  + self._attendees(text) + self._first_last(text) + self._roles(text)
                  + self._particles(text) + self._first_alone(text) + self._role_blocks(text)
-                 + self._votes(text) + self._with_role(text))
+                 + self._votes(text) + self._with_role(text) + context_names(text))
         kept = []
         for result in found:
             result = _clean_edges(text, result)
@@ -87,13 +89,13 @@ class NameRuleRecognizer(EntityRecognizer):
         out += [_res(m.start("name"), m.end("name"), 0.8, "title/salutation")
                 for m in pats["title_caps"].finditer(text) if _caps_name_ok(m.group("name"))]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.75, "person noun + name")
-                for m in pats["noun"].finditer(text)]
+                for m in pats["noun"].finditer(text) if not only_ordinary_words(m.group("name"))]
         out += [_res(m.start("name"), m.end("name"), 0.7, "surname + reporting verb")
                 for m in pats["reporting"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.8, "labelled name (actie, behandeld door)")
                 for m in pats["label"].finditer(text)]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "job title + name")
-                for m in pats["job"].finditer(text)]
+                for m in pats["job"].finditer(text) if not only_ordinary_words(m.group("name"))]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "initials + surname")
                 for m in pats["initials"].finditer(text)]
         out += [_res(m.start("name"), m.end("name"), 0.8, "Achternaam, Voornaam")
