@@ -165,6 +165,10 @@ def test_a_civil_servants_direct_line_under_their_name_stays_personal(detector):
     ("U kunt mij bellen op 020-55512345.", "020-55512345"),   # a digit too many
     ("tel. 010-4567123x", "010-4567123"),                     # a letter stuck to it
     ("Mobiel (privé): 06 - 41 23 58 76", "06 - 41 23 58 76"),
+    ("U bereikt hem op 06 -\n41235876.", "06 -\n41235876"),      # broken over two lines
+    ("Zij is bereikbaar op (0513)\n41 23 58.", "(0513)\n41 23 58"),
+    ("Telefoonnummer\n06 – 4123 5876", "06 – 4123 5876"),       # label on the line above
+    ("Telefoon: +32 9 123 45 67", "+32 9 123 45 67"),          # a foreign number
 ])
 def test_dutch_looking_numbers_that_fail_validation_in_a_contact_context(detector, text, number):
     assert "PHONE_NUMBER" in _entities(detector, text).get(number, set())

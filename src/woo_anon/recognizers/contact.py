@@ -30,14 +30,31 @@ ORGANISATION_CUES = ["switchboard", "receptie", "klantcontactcentrum", "serviced
                      "centrale", "publieksvoorlichting"]
 # A Dutch-looking number for the contact fallback: a digit too few or too many (a typo), a
 # letter stuck to its end ("020-5551234x"); separators: one space, dash or dot, or " - ".
-_DUTCH_FORM = re.compile(r"(?<![\w+-])(?:\+31[ -]?(?:\(0\))?|0031[ -]?|\(?0)(?:\d\)?(?:[ .-]|[ ]-[ ])?)"
-                         r"{7,9}\d(?![\d-])")
+_DUTCH_FORM = re.compile(r"(?<![\w+-])(?:\+31[ -]?(?:\(0\))?|0031[ -]?|\(?0)(?:\d\)?(?:[ .\u2013-]|"
+                         r"[ ][-\u2013][ ])?){7,9}\d(?![\d-])")
 # Words that say the next number is someone's phone number, with at most a few words (a label
 # like "aanvrager", "(privé)") between them and the number, on the same line.
 _CONTACT_WORD = re.compile(r"(?<![a-z])(?:tel|telefoon\w*|telefonisch|mobiel\w*|mob|gsm|bel|belt|"
                            r"bellen|gebeld|bereikbaar|doorkies\w*|whatsapp|sms|t|m)"
-                           r"\b[^\n\d]{0,25}$")
-_MOBILE = re.compile(r"(?<![\w+-])06[ -]?(?:\d[ -]?){7}\d(?![\w-])")
+                           r"\b[^\n\d]{0,40}$")
+_SEP = r"(?:[ .\u2013-]|[ ][-\u2013][ ])?"  # one space, dot, dash or en dash, or " - "
+# 06 mobile numbers in any written form, also after +31 / 0031 (with or without "(0)").
+_MOBILE = re.compile(r"(?<![\w+-])(?:06|(?:\+31|0031)[ -]?(?:\(0\))?[ -]?6)" + _SEP
+                     + r"(?:\d" + _SEP + r"){7}\d(?![\w-])")
+# Foreign numbers (+32 9 123 45 67): only in a contact context.
+_FOREIGN_FORM = re.compile(r"(?<![\w+])\+(?!31)\d{2,3}[ -]?(?:\(0\))?[ -]?(?:\d[ .-]?){6,11}\d(?![\w-])")
+# A label on the line above a number ("Telefoonnummer" in a table header or form).
+_LABEL_LINE = re.compile(r"(?<![a-z])(?:tel|telefoon\w*|mobiel\w*|gsm|mob)\b[^\n\d]{0,30}$")
+
+
+def _in_contact_context(text: str, start: int) -> bool:
+    """A contact word just before the number on its line ("tel.", "bereikbaar op"), or a
+    contact label alone on the line above it (a form or a table: "Telefoonnummer\n06 - ...")."""
+    lines = text[max(0, start - 120):start].lower().split("\n")
+    if _CONTACT_WORD.search(lines[-1]):
+        return True
+    return (not lines[-1].strip(" |:\t") and len(lines) > 1
+            and bool(_LABEL_LINE.search(lines[-2].strip(" |:\t"))))
 
 
 class NlPhoneRecognizer(EntityRecognizer):
@@ -52,8 +69,19 @@ class NlPhoneRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        results = self._mobile_fallback(text)
-        matcher = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+        results = self._find(text, text)
+        if "\n" in text:  # a number the layout broke over two lines: "op 06 -\n12345678"
+            flat = text.replace("\n", " ")
+            found = [(r.start, r.end) for r in results]
+            results += [r for r in self._find(flat, text) if "\n" in text[r.start:r.end]
+                        and not any(r.start < e and s < r.end for s, e in found)]
+        return results
+
+    def _find(self, search: str, text: str) -> list[RecognizerResult]:
+        """Numbers found in `search` (the text, or the text with line breaks made spaces); the
+        context around them is read in `text`."""
+        results = self._mobile_fallback(search)
+        matcher = phonenumbers.PhoneNumberMatcher(search, "NL", leniency=phonenumbers.Leniency.VALID)
         for match in matcher:
             raw = match.raw_string
             entity = self._entity(match.number, text, match.start, match.end)
@@ -65,7 +93,7 @@ class NlPhoneRecognizer(EntityRecognizer):
                 recognition_metadata={"recognizer_name": self.name,
                                       "reason": "valid number (numbering plan)"}))
         valid = [(r.start, r.end) for r in results]
-        results += [r for r in self._contact_fallback(text)
+        results += [r for r in self._contact_fallback(search, text)
                     if not any(r.start < e and s < r.end for s, e in valid)]
         return results
 
@@ -78,13 +106,13 @@ class NlPhoneRecognizer(EntityRecognizer):
                 for m in _MOBILE.finditer(text)]
 
     @staticmethod
-    def _contact_fallback(text: str) -> list[RecognizerResult]:
+    def _contact_fallback(search: str, text: str) -> list[RecognizerResult]:
         """A Dutch-looking number that fails strict validation (a typo, an unallocated range)
         is still someone's number when the text says it is one ("tel. 020-5551234x")."""
         out = []
-        for m in _DUTCH_FORM.finditer(text):
-            before = text[max(0, m.start() - 25):m.start()].lower()
-            if _CONTACT_WORD.search(before):
+        forms = list(_DUTCH_FORM.finditer(search)) + list(_FOREIGN_FORM.finditer(search))
+        for m in forms:
+            if _in_contact_context(text, m.start()):
                 out.append(RecognizerResult("PHONE_NUMBER", m.start(), m.end(), 0.7,
                                             recognition_metadata={
                                                 "recognizer_name": "PhoneRecognizer",
