@@ -29,6 +29,7 @@ from woo_anon.model import Document, Page, Span
 SPLIT_PAGES = 48  # a document this long is split over the workers
 RANGE_PAGES = 32  # pages per range: the analyzer's spaCy batch (detect.Analyze)
 RANGES_DIR = "ranges"
+MIN_BYTES = 16_000  # a smaller file holds too little to gain from splitting: not opened to count
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,13 @@ class Analysis:
 
 
 def page_count(path: Path) -> int:
-    """Pages of a PDF, 0 for anything that does not open (the ordinary path reports it)."""
+    """Pages of a PDF, 0 for anything that does not open (the ordinary path reports it) and
+    for a file too small to gain from splitting (thousands of short letters are not opened twice)."""
     import pymupdf
 
     try:
+        if path.stat().st_size < MIN_BYTES:
+            return 0
         with pymupdf.open(path, filetype="pdf") as doc:
             return 0 if doc.needs_pass else doc.page_count
     except Exception:
