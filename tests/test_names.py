@@ -390,3 +390,30 @@ def test_letter_with_unseen_phrasing_is_redacted(tmp_path):
     for kept in ("Postbus 190", "1230 AD Loosdrecht", "4 juni", "Team Leefomgeving",
                  "gemeente Wijdemeren", "Geachte familie", "wijkagent", "Brandweercommandant"):
         assert kept in flat, f"{kept!r} was redacted"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Alvast bedankt!\n\nKwabena\n", "Kwabena"),                       # informal closing
+    ("Bedankt voor je hulp.\n\nGroetjes,\nIlvie\n", "Ilvie"),
+    ("Groet,\nSevo Zwasenstra | Team Handhaving\n", "Sevo Zwasenstra"),  # team on the same line
+    ("Met vriendelijke groet,\n\nK. TJEVELINK\n", "K. TJEVELINK"),       # capitals
+    ("Naam aanvrager: STEVELKAMP, RIANTHA", "STEVELKAMP, RIANTHA"),
+    ("Volgens Smeenkema (buurtbewoner) is de overlast erger geworden.", "Smeenkema"),  # role in brackets
+    ("Wolthuizer (47) uit Ede werd aangehouden.", "Wolthuizer"),                       # age in brackets
+    ("Gisteren is Okkersema, medewerker van de GGD, langs geweest.", "Okkersema"),
+    ("AAN: TJITSA HAKTERSSMA\nONDERWERP: melding", "TJITSA HAKTERSSMA"),
+])
+def test_signatures_and_capitals(text, name):
+    assert name in _rule_hits(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Alvast bedankt!\n\nBijlage 2: tekening\n",
+    "Succes!\n\nDe Gemeente\n",
+    "Volgens artikel 35 van de Successiewet stelt de inspecteur een aanslag vast.",
+    "Het kantoor in gebouw Anna van Saksenlaan 50 sluit om vijf uur.",
+    "Het Rijk (verweerder) stelt dat de termijn is verstreken.",
+    "Gemeente Utrecht (aanvrager) vraagt om uitstel.",
+])
+def test_closings_and_laws_are_no_names(text):
+    assert _rule_hits(text) == []

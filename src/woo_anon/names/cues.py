@@ -13,7 +13,8 @@ from presidio_analyzer import RecognizerResult
 
 from woo_anon import lists
 from woo_anon.model import Entity
-from woo_anon.names.patterns import REPORTING_VERBS, SIGN_OFF, WORD, patterns
+from woo_anon.names.patterns import (INFORMAL_SIGN_OFF, JOB_TITLES, PERSON_NOUNS, REPORTING_VERBS,
+                                     SIGN_OFF, WORD, interfix_pattern, patterns)
 
 # A capitalised word inside a sentence: after a lower-case word or a comma, not before another
 # capitalised word (that is a longer name or an organisation, found by other rules).
@@ -32,6 +33,22 @@ _NAME_HEADER = regex.compile(r"(?i)^(?:naam|namen|achternaam|contactpersoon|cont
 _CELL = regex.compile(r"^(?:(?:\p{Lu}\.){1,5}[ ]?)?(?:" + WORD + r"[ ])?(?:(?i:van|de|der|den|ter|ten|"
                       r"van der|van den|van de|in 't|op de)[ ])?" + WORD
                       + r"(?:-(?:(?i:van|de|der|den|ter|ten|van der|van den|van de)[ ])?" + WORD + r")?$")
+
+
+
+
+def _apposition() -> regex.Pattern:
+    """A name followed by a role or an age in brackets or after a comma: "Smeenkema
+    (buurtbewoner)", "K. Okkerse, medewerker van ...", "Wolthuizer (47)"."""
+    ix = "(?i:" + interfix_pattern() + ")"
+    name = (r"(?:(?:\p{Lu}\.){1,5}[ ]?)?(?:" + WORD + r"[ ])?(?:" + ix + r"[ ])?" + WORD
+            + r"(?:-(?:" + ix + r"[ ])?" + WORD + r")?")
+    role = r"\p{Ll}*(?:" + PERSON_NOUNS + r"|" + JOB_TITLES + r")"
+    return regex.compile(r"(?<![\w.-])(?P<name>" + name + r")(?:[ ]\((?:" + role + r"|\d{1,2}(?:[ ]jaar)?)\)"
+                         r"|,[ ](?:" + role + r")[ ](?:van|bij|namens|uit)[ ])")
+
+
+_APPOSITION = _apposition()
 
 
 def _res(start: int, end: int, score: float, rule: str) -> RecognizerResult:
@@ -63,8 +80,11 @@ def known_names_alone(text: str) -> list[RecognizerResult]:
     for m in _INSIDE.finditer(text):
         word = m.group("name")
         before = text[max(0, m.start() - 12):m.start()].split()
+        after = text[m.end():m.end() + 12].split()
         if before and before[-1] in interfixes:
             continue  # "J. de Ruiter", "de Lek": a particle surname or a thing with an article
+        if after and (after[0] in interfixes or after[0][:1].isdigit()):
+            continue  # "Anna van Saksenlaan", "Box 1": a street, a name found whole elsewhere
         if (word in firsts or word in surnames) and not _plain_word(word):
             out.append(_res(m.start("name"), m.end("name"), 0.6, "known name alone"))
     for m in _OPENING.finditer(text):
@@ -78,6 +98,21 @@ def verb_first(text: str) -> list[RecognizerResult]:
     """A name right after a verb of persons ("Gisteren belde Okkerse nog", "zei Wolthuis")."""
     return [_res(m.start("name"), m.end("name"), 0.65, "surname + reporting verb")
             for m in patterns()["reporting_inverted"].finditer(text)]
+
+
+def appositions(text: str) -> list[RecognizerResult]:
+    """A name with its role or age beside it: "Smeenkema (buurtbewoner)", "Okkerse (47)"."""
+    out = []
+    for m in _APPOSITION.finditer(text):
+        words = m.group("name").split()
+        if words[0] in ("Het", "Een", "Deze", "Die", "Dit", "Dat") or all(
+                _plain_word(w) for w in words if not w.endswith(".")):
+            continue  # "Het Rijk (verweerder)", "Gemeente (aanvrager)"
+        start = m.start("name")
+        if len(words) > 1 and words[0].lower() in lists.lexicon() and words[0] not in lists.first_names():
+            start += len(words[0]) + 1  # "Volgens Smeenkema (buurtbewoner)"
+        out.append(_res(start, m.end("name"), 0.7, "name + role or age"))
+    return out
 
 
 def lower_case_salutation(text: str) -> list[RecognizerResult]:
@@ -100,6 +135,26 @@ def lower_case_signature(text: str) -> list[RecognizerResult]:
                 and not _plain_word(line.group("name").split()[0]):
             start = sign_off.end() + line.start("name")
             out.append(_res(start, start + len(line.group("name")), 0.7, "salutation + lower-case name"))
+    return out
+
+
+def signature_lines(text: str) -> list[RecognizerResult]:
+    """The name on the first line under a closing, also an informal one ("Alvast bedankt!\n\n
+    Kwabena"), in capitals ("K. TJEERDSMA"), or followed by a team or role on the same line
+    ("Sevo Zwart | Team Handhaving")."""
+    pats = patterns()
+    out = []
+    for closing in list(SIGN_OFF.finditer(text)) + list(INFORMAL_SIGN_OFF.finditer(text)):
+        if "namens" in closing.group().lower():
+            continue  # "namens deze,": the signature under a role line (names/officials.py)
+        line = regex.match(r"(?:[ \t]*\n){1,3}(?P<line>[^\n]+)", text[closing.end():])
+        if not line:
+            continue
+        value = regex.split(r"[ \t]+[|–-][ \t]+|,[ \t]+(?=\p{Lu}\p{Ll})", line.group("line"))[0]
+        hit = pats["line_name"].match(value) or pats["line_caps"].match(value)
+        if hit and not only_ordinary_words(hit.group("name")):
+            start = closing.end() + line.start("line") + hit.start("name")
+            out.append(_res(start, start + len(hit.group("name")), 0.75, "signature block"))
     return out
 
 
@@ -186,6 +241,6 @@ def _blocks(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
 
 def context_names(text: str) -> list[RecognizerResult]:
     """All results of this module."""
-    return (known_names_alone(text) + verb_first(text) + lower_case_salutation(text) + lower_case_signature(text)
-            + patronymics(text)
+    return (known_names_alone(text) + verb_first(text) + appositions(text) + lower_case_salutation(text) + lower_case_signature(text)
+            + signature_lines(text) + patronymics(text)
             + particle_openings(text) + name_column(text))

@@ -30,9 +30,9 @@ JOB_COMPOUND = (r"(?:wijk|politie|brandweer|bedrijfs|jeugd|school|verzekerings|k
                 r"kinder|zorg|jongeren|buurt|straat|ambulance|bouw|milieu|belasting|arbeids|sport|"
                 r"groeps|klas|team|project|hoofd|recherche|gezins|woon|opsporings|hulp|beleids|"
                 r"casus|trajekt|traject|handhavings|leerplicht)"
-                r"(?:agent|commandant|inspecteur|rechercheur|arts|verpleegkundige|directeur|docent|"
-                r"leraar|lerares|handhaver|toezichthouder|coördinator|coordinator|consulent|"
-                r"begeleider|regisseur|opzichter|leider|werker|ambtenaar)")
+                r"(?:agent|commandant|inspecteur|rechercheur|arts|verpleegkundige|docent|leraar|"
+                r"lerares|handhaver|opzichter)")
+# (not managers or advisers: "teamleider Wmo", "consulent Jeugd" name a department after the role)
 # Roles whose holder signs under the role line: "De minister van ...,\n\nH.M. de Jonge".
 SIGNING_ROLES = (r"minister|staatssecretaris|burgemeester|loco-burgemeester|wethouder|griffier|"
                  r"voorzitter|secretaris|gemeentesecretaris|commissaris van de koning|gedeputeerde|"
@@ -87,7 +87,8 @@ def patterns() -> dict[str, regex.Pattern]:
     # a double surname may break after its hyphen: "Wiggers-\nBrinkhorst"
     surname = r"(?:" + ix + r"[ ])?" + WORD + r"(?:-\n?(?:" + ix + r"[ ])?" + WORD + r")?"
     caps = r"\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}[\p{Lu}'’]+)?"
-    caps_name = r"(?:" + initials + r"[ ]?)?(?:(?:" + ix + r"|" + caps + r")[ ]){0,3}" + caps
+    caps_name = (r"(?:(?:" + initials + r"[ ]?)?(?:(?:" + ix + r"|" + caps + r")[ ]){0,3}" + caps
+                 + r"(?:,[ ](?:" + caps + r"|" + initials + r"))?)")
     gap = r"(?:[ ]|\n(?=\p{Lu}))"  # a name may wrap onto the next line
     part = r"(?:" + WORD + r"|" + PATRONYM + r")"
     name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + gap + r")?(?:" + part + gap + r")?" + surname
@@ -128,13 +129,18 @@ def patterns() -> dict[str, regex.Pattern]:
                                    r"(?:[ ](?:van|voor)[ ][^\n]{1,100}?)?[ \t]*,?[ \t]*$"),
         "vote": regex.compile(r"(?i)(?:voor|tegen)[ ](?:stemden|stemmen|hebben[ ]gestemd|gestemd)"
                               r"(?:[ ]de[ ](?:leden|raadsleden))?[ ]*:?[ ]*(?P<value>[^.\n]+(?:\n(?!\s*\n)[^.\n]+)*)"),
+        "line_caps": regex.compile(r"^[ \t]*(?:(?i:" + TITLES + r")[ ]+)?(?P<name>" + caps_name + r")[ \t]*,?[ \t]*$", regex.M),
         "line_name": regex.compile(r"^[ \t]*(?:(?i:" + TITLES + r")[ ]+)?(?P<name>" + name + r")[ \t]*,?[ \t]*$", regex.M),
         "reversed": regex.compile(r"(?P<name>" + surname + r",[ ](?:" + initials + r"|" + WORD + r")(?:[ ]\(" + WORD + r"\))?)"),
         "role": regex.compile(r"(?i:" + OFFICIAL_ROLES + r")[ ,]+(?:\n)?(?:(?i:" + TITLES + r")[ ]+)?(?P<name>" + name + r")"),
     }
 
 
-HEADER = regex.compile(r"^[ \t]*(?:Van|Aan|CC|Cc|Bcc|BCC|From|To|Afzender|Geadresseerde)[ \t]*:[ \t]*(?P<value>.+)$", regex.M)
+HEADER = regex.compile(r"^[ \t]*(?:Van|Aan|VAN|AAN|CC|Cc|Bcc|BCC|From|To|FROM|TO|Afzender|Geadresseerde)[ \t]*:[ \t]*(?P<value>.+)$", regex.M)
+# Informal closings of e-mails; the line after them holds a name less surely than after a sign-off.
+INFORMAL_SIGN_OFF = regex.compile(r"(?i)^[ \t]*(?:groetjes|gr\.?|(?:alvast )?(?:bedankt|dank(?:[ ]je| u)?(?:[ ]wel)?)|"
+                                  r"met dank|tot (?:snel|morgen|dan|later)|fijn weekend|fijne dag|succes|"
+                                  r"thanks|cheers)[ \t,.!]*$", regex.M)
 SIGN_OFF = regex.compile(r"(?i)^[ \t]*(?:met )?(?:vriendelijke|hartelijke|collegiale|beste) groet(?:en)?,?[ \t]*$|^[ \t]*(?:hoogachtend|groet(?:en)?|mvg|m\.v\.g\.|kind regards|regards|namens deze)[ \t,]*$", regex.M)
 ATTENDEES = regex.compile(r"(?im)^[ \t]*(?:aanwezig(?:en)?|afwezig|afgemeld|afmeldingen|deelnemers|genodigden|notulist|notulen|voorzitter|verslag|verslaglegging|met kennisgeving afwezig)[ \t]*:[ \t]*(?P<value>.*(?:\n(?![ \t]*\n)(?![^\n]*:).*){0,12})")
 ORG_HINTS = ["gemeente", "team", "loket", "afdeling", "ministerie", "info", "secretariaat", "raad",

@@ -8,6 +8,10 @@ from woo_anon import lists
 from woo_anon.names.patterns import ORG_HINTS, STREETISH
 
 
+# Names of laws and regulations: never a person, though capitalised inside a sentence.
+LAW_WORD = regex.compile(r"(?i)(?:wet|besluit|regeling|verordening|richtlijn|verdrag|reglement|code)$")
+
+
 def tokens(text: str) -> list[str]:
     """White-space separated tokens of a span."""
     return [t for t in regex.split(r"[ \n\t]+", text) if t]
@@ -41,6 +45,8 @@ def is_nameish(tokens: list[str], strong: bool) -> bool:
         return False  # "In", "De", "Het": a lone ordinary word is never a name
     if strong:
         return True
+    if LAW_WORD.search(content[-1]):
+        return False  # "de Successiewet stelt", "het Vuurwerkbesluit"
     if all(lists.is_never_a_person(t) for t in content):
         return False  # "Griekenland", "VVD", "Coli"
     places = lists.places()
