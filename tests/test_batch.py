@@ -144,10 +144,11 @@ def test_killed_run_resumes_to_identical_outputs(export, tmp_path):
 def test_propagation_across_the_batch(tmp_path):
     src = tmp_path / "dossier"
     write_text_pdf(src / "brief.pdf", "Geachte mevrouw Wiersma-Oudeboon,\n\nUw melding is ontvangen.")
-    write_text_pdf(src / "notitie.pdf", "Notitie: Wiersma-Oudeboon belde opnieuw over de overlast.")
+    # no clue in this sentence that the word is a name ("X belde" would be one since #16)
+    write_text_pdf(src / "notitie.pdf", "Notitie: de overlast bij Wiersma-Oudeboon duurt voort.")
     plain = cli("redact", str(src), "-o", str(tmp_path / "a"), "-j", "1", "--model", "blank")
     batch = cli("redact", str(src), "-o", str(tmp_path / "b"), "-j", "2", "--model", "blank", "--propagate-batch")
     assert plain.returncode == batch.returncode == 0, batch.stderr
     assert "Wiersma-Oudeboon" in all_text(tmp_path / "a" / "notitie.pdf")  # no clue in this document
     assert "Wiersma-Oudeboon" not in all_text(tmp_path / "b" / "notitie.pdf")
-    assert "belde opnieuw" in all_text(tmp_path / "b" / "notitie.pdf")
+    assert "duurt voort" in all_text(tmp_path / "b" / "notitie.pdf")
