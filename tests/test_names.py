@@ -407,6 +407,17 @@ def test_signatures_and_capitals(text, name):
     assert name in _rule_hits(text)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Mevrouw Sevina al-Hamdani belde over de aanvraag.", "Sevina al-Hamdani"),
+    ("Het gesprek met de heer Tariq bin Salemi is verplaatst.", "Tariq bin Salemi"),
+    ("Geachte heer Jean-Pierre Lefèvre-Dumontier,", "Jean-Pierre Lefèvre-Dumontier"),
+    ("Met vriendelijke groet,\n\nMarie-Claire du Pontier\n", "Marie-Claire du Pontier"),
+    ("De heer Kwabo dos Santosa heeft bezwaar gemaakt.", "Kwabo dos Santosa"),
+])
+def test_non_dutch_name_particles_and_hyphenated_first_names(text, name):
+    assert name in _rule_hits(text)
+
+
 @pytest.mark.parametrize("text", [
     "Alvast bedankt!\n\nBijlage 2: tekening\n",
     "Succes!\n\nDe Gemeente\n",

@@ -15,6 +15,10 @@ ORG_SUFFIXES = ("advies", "bouw", "beheer", "groep", "holding", "consult", "serv
 UP, LOW = r"\p{Lu}", r"[\p{Ll}'’]"
 WORD = UP + LOW + r"+(?:" + UP + r"\p{Ll}+)?"  # Jansen, D'Souza, McDonald
 PATRONYM = UP + r"\p{Ll}+sz(?:n)?\."  # Jacobsz., Pietersz., Claeszn.
+# Particles of Arabic, Portuguese, Italian, French and German surnames: "al-Hamdani", "bin Salem",
+# "dos Santos", "di Stefano", "von Trapp", "le Roux".
+FOREIGN_PARTICLES = (r"(?:(?i:al|el|ad|ash|as|at|az|ul)-|(?:bin|ibn|ben|bint|abu|Abu|ould|dos|das|da|di|"
+                     r"del|della|du|von|zu|le|la)[ ])")
 # Job titles and ranks before a surname: "Kapitein Hoekstra", "dominee Mulder".
 JOB_TITLES = (r"kapitein|luitenant|majoor|kolonel|generaal|sergeant|korporaal|commandant|"
               r"brigadier|wachtmeester|agent|hoofdagent|inspecteur|hoofdinspecteur|rechercheur|"
@@ -85,13 +89,16 @@ def patterns() -> dict[str, regex.Pattern]:
     ix = "(?i:" + interfix_pattern() + ")"
     initials = r"(?:(?!(?:Mr|Dr|Ir|Mw|St|Nr|Drs|Ing|Prof|Fa|Tel|Fax|Dhr|Mevr|Dhr)\.)" + UP + r"\p{Ll}{0,2}\.[ ]?){1,5}"
     # a double surname may break after its hyphen: "Wiggers-\nBrinkhorst"
-    surname = r"(?:" + ix + r"[ ])?" + WORD + r"(?:-\n?(?:" + ix + r"[ ])?" + WORD + r")?"
+    pre = r"(?:" + ix + r"[ ]|" + FOREIGN_PARTICLES + r")"
+    surname = pre + r"?" + WORD + r"(?:-\n?" + pre + r"?" + WORD + r")?"
     caps = r"\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}[\p{Lu}'’]+)?"
     caps_name = (r"(?:(?:" + initials + r"[ ]?)?(?:(?:" + ix + r"|" + caps + r")[ ]){0,3}" + caps
                  + r"(?:,[ ](?:" + caps + r"|" + initials + r"))?)")
     gap = r"(?:[ ]|\n(?=\p{Lu}))"  # a name may wrap onto the next line
     part = r"(?:" + WORD + r"|" + PATRONYM + r")"
-    name = r"(?:" + initials + r"[ ]?)?(?:" + WORD + gap + r")?(?:" + part + gap + r")?" + surname
+    # a first name may be hyphenated: "Jean-Pierre Lefèvre"
+    name = (r"(?:" + initials + r"[ ]?)?(?:" + WORD + r"(?:-" + WORD + r")?" + gap + r")?(?:" + part + gap
+            + r")?" + surname)
     return {
         "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")(?:[ ]+\n?|\n)(?P<name>" + name + r")"),
         "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]?\n?[ ]?(?P<name>" + name + r")"),
