@@ -236,3 +236,29 @@ def test_redact_officials_setting_removes_the_signatures(tmp_path):
     assert result.status == "verified", result.error
     flat = " ".join(all_text(tmp_path / "out" / src.name).split())
     assert "Brandsma" not in flat and "Oosterveld" not in flat and "Zandbergen" not in flat
+
+
+def test_members_named_with_their_party_are_officials(detector):
+    text = ("Vragen van de leden Van Hartingsveld, Marit de Boerma en Klinkhamer (allen GL) aan de "
+            "minister. Motie van het lid\nStroeve (SP) over de rente.\nAntwoord 2\nDe rente blijft.")
+    found = _entities(detector, text)
+    for name in ("Van Hartingsveld", "Marit de Boerma", "Klinkhamer", "Stroeve"):
+        assert found[name] == {Entity.PERSON_OFFICIAL}, name
+    assert "NL_ADDRESS" not in found.get("Antwoord 2", set())  # a numbered heading
+
+
+def test_numbered_heading_is_no_address_but_a_street_is(detector):
+    found = _entities(detector, "Vraag 3\nZij woont aan de Kerkstraat 12 in Deventer.\n"
+                                "Bijlage 4\nEen tabel.")
+    assert "NL_ADDRESS" in found["Kerkstraat 12"]
+    assert "NL_ADDRESS" not in found.get("Vraag 3", set()) | found.get("Bijlage 4", set())
+
+
+def test_ocr_readings_of_burned_boxes_with_address_fragments_are_no_person():
+    text = "From: EREMREN rivm.nl>\nTo: EEEN rv nj\nVan: J. de Vries"
+    page = Page(1, text, (), (), ocr=True)
+    spans = [Span(1, 6, 22, "EREMREN rivm.nl>", Entity.PERSON, 0.85, "NameRules"),
+             Span(1, 27, 37, "EEEN rv nj", Entity.PERSON, 0.85, "NameRules"),
+             Span(1, 43, 54, "J. de Vries", Entity.PERSON, 0.85, "NameRules")]
+    out = NonPersonSpans()(Context(Document("", "", "", (page,))), spans)
+    assert [s.text for s in out] == ["J. de Vries"]

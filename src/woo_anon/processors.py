@@ -14,7 +14,7 @@ from typing import Protocol
 import regex
 
 from woo_anon import lists, names
-from woo_anon.evidence import has_name_evidence, only_weak_words, weak_word
+from woo_anon.evidence import english_common, has_name_evidence, only_weak_words, weak_word
 from woo_anon.model import Document, Entity, Page, Span
 from woo_anon.names.patterns import LEADING_ROLE
 from woo_anon.names.rules import INSTITUTION_WORDS
@@ -114,27 +114,55 @@ _DESK = regex.compile(r"(?i)^(?:dienstpostbus|postbus|secretariaat|servicedesk|h
 _CAPS = regex.compile(r"^[\p{Lu}]{2,}$")
 
 
+_FRAGMENT = regex.compile(r"[@<>.©]|^\W*$")  # a mangled e-mail address, punctuation
+
+
 def _ocr_box_reading(text: str) -> bool:
-    """OCR of a redaction box already burned into a scan reads as capitals ("EEEN MEM", "BEND
-    MEE"): every word in capitals and none a known name in any case."""
-    words = [w.strip(".,;:()[]{}<>|'\"") for w in text.split()]
-    words = [w for w in words if w]
-    return bool(words) and all(_CAPS.match(w) for w in words) and not any(
+    """OCR of a redaction box already burned into a scan reads as capitals and address
+    fragments ("EEEN MEM", "EREMREN rivm.nl>", "EEEN rv nj"): besides fragments and one- or
+    two-letter noise, every word in capitals, and none a known name in any case."""
+    words = [w.strip(",;:()[]{}|'\"+") for w in text.split()]
+    words = [w for w in words if w and not _FRAGMENT.search(w) and len(w) > 2]
+    return all(_CAPS.match(w) for w in words) and not any(
         w.title() in lists.surnames() or w.title() in lists.first_names() for w in words)
+
+
+def _ocr_noise_word(span: Span) -> bool:
+    """A lone word that a weak rule took for a name on an OCR page, where it is as likely a
+    misread word ("Dez", "Tip"): very short, or an ordinary Dutch or common English word."""
+    word = span.text.strip()
+    return (span.score < SEED_SCORE and " " not in word
+            and (len(word) <= 3 or lists.is_ordinary_word(word) or english_common(word)))
+
+
+# Numbered headings that the street rule reads as "street + number": "Antwoord 2",
+# "Thuisbemonstering 1273" at the start of a line, the word an ordinary word and no known street.
+_HEADING_NUMBER = regex.compile(r"^(?P<word>\p{Lu}\p{Ll}+)\s+\d{1,4}$")
+
+
+def _numbered_heading(page_text: str, span: Span) -> bool:
+    hit = _HEADING_NUMBER.match(span.text)
+    if not hit or (span.start and page_text[span.start - 1] != "\n"):
+        return False
+    word = hit.group("word")
+    return lists.is_ordinary_word(word) and word.lower() not in lists.streets()
 
 
 @dataclass(frozen=True)
 class NonPersonSpans:
     """Person spans that are an organisation's desk or mailbox name, and (on OCR pages) the
-    reading of a box the publisher already burned in, are no person."""
+    reading of a box the publisher already burned in or a misread word, are no person; a
+    numbered heading ("Antwoord 2") is no address."""
 
     name: str = "non-person-spans"
 
     def __call__(self, context: Context, spans: list[Span]) -> list[Span]:
         ocr = {p.number for p in context.document.pages if p.ocr or p.scan}
+        texts = {p.number: p.text for p in context.document.pages}
         return [s for s in spans if not (s.entity == Entity.PERSON and (
             any(_DESK.match(w.strip("_-()[]")) for w in s.text.split())
-            or (s.page in ocr and _ocr_box_reading(s.text))))]
+            or (s.page in ocr and (_ocr_box_reading(s.text) or _ocr_noise_word(s)))))
+            and not (s.entity == "NL_ADDRESS" and _numbered_heading(texts[s.page], s))]
 
 
 # --- birth dates in tables ----------------------------------------------------------------
@@ -183,7 +211,8 @@ class BirthDateColumns:
 
 def _name_words(text: str) -> set[str]:
     """The words that identify a name: without initials ("E.M.") and tussenvoegsels."""
-    return {w for w in text.split() if not w.endswith(".") and w.lower() not in lists.interfixes()}
+    words = (w.strip(",;:()'\"") for w in text.split())
+    return {w for w in words if w and not w.endswith(".") and w.lower() not in lists.interfixes()}
 
 
 def _official_words(spans: list[Span]) -> set[str]:

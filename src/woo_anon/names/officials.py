@@ -140,6 +140,30 @@ def _named_with_role() -> regex.Pattern:
 
 def named_with_role(text: str) -> list[tuple[int, int, str]]:
     """A person named with the office they act in: "de heer G.K. Visser als wethouder",
-    "De heer E.M. Krijns deelt als voorzitter ... mee"."""
+    "De heer E.M. Krijns deelt als voorzitter ... mee", "het lid De Groot (D66)"."""
     return [(m.start("name"), m.end("name"), "official named with role")
-            for m in _named_with_role().finditer(text)]
+            for m in _named_with_role().finditer(text)] + members(text)
+
+
+# "Vragen van de leden Van Weyenberg, Romke de Jong en Kat (allen D66)", "het lid De Groot (D66)":
+# members of parliament or council named with their party.
+_MEMBERS = regex.compile(r"(?<![\w])(?i:het[ ](?:kamer)?lid|de[ ](?:kamer)?leden|het[ ]raadslid|"
+                         r"de[ ]raadsleden)(?:[ ]+\n?|\n)(?P<value>[^()\n.;:]{2,200}?)[ ]*\n?\((?:allen[ ]|"
+                         r"beiden[ ])?(?P<party>[^()\n]{2,40})\)")
+
+
+def members(text: str) -> list[tuple[int, int, str]]:
+    """Members named with "het lid" / "de leden" and their party in brackets."""
+    out = []
+    for match in _MEMBERS.finditer(text):
+        base = match.start("value")
+        for item in regex.finditer(r"[^,]+", match.group("value")):
+            for piece in regex.finditer(r"(?:(?<=^)|(?<=\sen\s))(?:(?!\sen\s).)+", item.group()):
+                raw = piece.group()
+                name = raw.strip()
+                if not name or not name.split()[-1][:1].isupper() or len(name.split()) > 5 \
+                        or any(c.isdigit() for c in name):
+                    continue
+                start = base + item.start() + piece.start() + raw.index(name)
+                out.append((start, start + len(name), "official named with role"))
+    return out
