@@ -1,6 +1,16 @@
 """The pipeline with a timer per stage, for the speed benchmarks: the same calls as
 woo_anon.runner's redact path (one open of the normalised PDF, extraction, detection, decisions
-and plan, redaction, save, independent verification)."""
+and plan, redaction, save, independent verification).
+
+Run on its own it prints the seconds per stage on dense pages (benchmarks/speed_dense.py's
+pages), wall clock and CPU (this process and its children, e.g. pdftotext: less disturbed by
+other load on the machine), best of --repeat runs after one warm-up run:
+
+    python benchmarks/stages.py --pages 20,50 --repeat 3
+
+To compare two versions of the code back to back, run it with PYTHONPATH pointing at each
+version's src/ in turn (benchmarks/RESULTS.md, section speed-stages).
+"""
 
 from __future__ import annotations
 
@@ -56,3 +66,63 @@ class Stages:
 
 def _lap(start: float) -> float:
     return time.perf_counter() - start
+
+
+def _cpu() -> float:
+    import os
+
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def measure(stages: Stages, src: Path, out: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """Best wall and CPU seconds per stage over `repeat` runs (one warm-up run first)."""
+    stages.run(src, out)
+    best: dict[str, dict[str, float]] = {"wall": {}, "cpu": {}}
+    for clock, timer in (("wall", time.perf_counter), ("cpu", _cpu)):
+        for _ in range(repeat):
+            times = _timed(stages, src, out, timer)
+            for name, seconds in times.items():
+                best[clock][name] = min(best[clock].get(name, float("inf")), seconds)
+    return best
+
+
+def _timed(stages: Stages, src: Path, out: Path, timer) -> dict[str, float]:
+    saved = time.perf_counter
+    time.perf_counter = timer  # Stages.run times with time.perf_counter
+    try:
+        return stages.run(src, out)
+    finally:
+        time.perf_counter = saved
+
+
+def main() -> None:
+    import argparse
+    import tempfile
+
+    import woo_anon
+    from speed_dense import write_dense
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", default="20,50")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    stages = Stages()
+    print(f"woo_anon from {Path(woo_anon.__file__).parent}")
+    print(f"{'pages':>5} {'clock':>5} " + " ".join(f"{n:>8}" for n in Stages.NAMES)
+          + f" {'total':>8} {'pages/s':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for pages in (int(p) for p in args.pages.split(",")):
+            src, out = Path(tmp) / f"dense{pages}.pdf", Path(tmp) / "out.pdf"
+            write_dense(src, pages)
+            best = measure(stages, src, out, args.repeat)
+            for clock in ("wall", "cpu"):
+                total = sum(best[clock].values())
+                print(f"{pages:>5} {clock:>5} " + " ".join(f"{best[clock][n]:>8.3f}"
+                                                          for n in Stages.NAMES)
+                      + f" {total:>8.3f} {pages / total:>8.1f}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()

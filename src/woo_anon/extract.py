@@ -233,6 +233,8 @@ def _separator(text: list, boxes: list, lines: list, sep: str) -> None:
 def _add_span(span: dict, line_id: int, horizontal: bool, text: list, boxes: list,
               lines: list, breaks: frozenset[int] = frozenset()) -> None:
     size = span.get("size") or 0  # 0 for OCR words: their boxes are already tight
+    tight = horizontal and size
+    above, below = 0.72 * size, 0.18 * size
     for index, char in enumerate(span.get("chars", [])):
         if index in breaks:  # a word gap without a space glyph: a space with no box
             _separator(text, boxes, lines, " ")
@@ -242,8 +244,15 @@ def _add_span(span: dict, line_id: int, horizontal: bool, text: list, boxes: lis
         # The glyph box from the font's ascender/descender overlaps the next line when line
         # spacing is tight; redaction removes every glyph its box touches, so use a box that
         # hugs the glyph body instead.
-        box = (x0, max(y0, oy - 0.72 * size), x1, min(y1, oy + 0.18 * size)) \
-            if horizontal and size else (x0, y0, x1, y1)
+        if tight:
+            box = (x0, max(y0, oy - above), x1, min(y1, oy + below))
+        else:
+            box = (x0, y0, x1, y1)
+        if len(ch) == 1:
+            text.append(ch)
+            boxes.append(box)
+            lines.append(line_id)
+            continue
         for piece in ch:  # a ligature may expand into several characters
             text.append(piece)
             boxes.append(box)
@@ -269,7 +278,7 @@ def word_breaks(span: dict, direction: tuple[float, float] = (1, 0)) -> frozense
     chars = span.get("chars", [])
     if not span.get("size") or len(chars) < 3:
         return frozenset()
-    extents = [_extent(char["bbox"], direction) for char in chars]
+    extents = _extents([char["bbox"] for char in chars], direction)
     ink = [bool((char["c"] or " ").strip()) for char in chars]
     widths = [hi - lo for (lo, hi), visible in zip(extents, ink) if visible]
     gaps = {i: extents[i][0] - extents[i - 1][1] for i in range(1, len(chars))
@@ -282,10 +291,9 @@ def word_breaks(span: dict, direction: tuple[float, float] = (1, 0)) -> frozense
     return frozenset(i for i, gap in gaps.items() if gap - typical > WORD_GAP * width)
 
 
-def _extent(bbox: tuple, direction: tuple[float, float]) -> tuple[float, float]:
-    """A box's start and end along the line direction (exact for horizontal and vertical
+def _extents(bboxes: list[tuple], direction: tuple[float, float]) -> list[tuple[float, float]]:
+    """Each box's start and end along the line direction (exact for horizontal and vertical
     lines; for slanted ones the box is wider than the glyph, so gaps only shrink)."""
-    x0, y0, x1, y1 = bbox
     dx, dy = direction
-    return (min(x0 * dx, x1 * dx) + min(y0 * dy, y1 * dy),
-            max(x0 * dx, x1 * dx) + max(y0 * dy, y1 * dy))
+    return [(min(x0 * dx, x1 * dx) + min(y0 * dy, y1 * dy),
+             max(x0 * dx, x1 * dx) + max(y0 * dy, y1 * dy)) for x0, y0, x1, y1 in bboxes]

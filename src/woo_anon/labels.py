@@ -26,15 +26,23 @@ def label_font() -> pymupdf.Font:
     return pymupdf.Font("helv")
 
 
+@lru_cache(maxsize=4096)
+def advance(text: str) -> float:
+    """The width of `text` at font size 1 in the label font. PyMuPDF adds up the glyph
+    advances and multiplies by the size, so `advance(text) * size` is exactly
+    `text_length(text, fontsize=size)`; measured once per text (the same few grounds)."""
+    return label_font().text_length(text, fontsize=1)
+
+
 def label_size(box: pymupdf.Rect, label: str) -> float:
     """Largest font size at which the label fits the box."""
-    width = label_font().text_length(label, fontsize=1) or 1
+    width = advance(label) or 1
     return min(box.height * 0.8, (box.width - 1) / width, MAX_SIZE)
 
 
 def _centred(shape: pymupdf.Shape, rect: pymupdf.Rect, text: str, size: float,
              colour: tuple) -> None:
-    width = label_font().text_length(text, fontsize=size)
+    width = advance(text) * size
     point = pymupdf.Point(rect.x0 + (rect.width - width) / 2,
                           rect.y0 + (rect.height + 0.7 * size) / 2)
     shape.insert_text(point, text, fontname=FONT_NAME, fontsize=size, color=colour)
@@ -48,8 +56,8 @@ def draw_boxes(page: pymupdf.Page, items: list[Redaction], fill: tuple, colour: 
     page.insert_font(fontname=FONT_NAME, fontbuffer=label_font().buffer)
     shape = page.new_shape()
     notes: list[str] = []
+    visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
     for redaction in sorted(items, key=lambda r: (r.boxes[0][1], r.boxes[0][0])):
-        visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
         rects = [pymupdf.Rect(b) & visible for b in redaction.boxes]
         rects = [r for r in rects if not r.is_empty]
         if not rects:  # wholly off the page: removed with everything there, nothing to show

@@ -74,12 +74,13 @@ def _restore(doc: pymupdf.Document, xref: int, saved: dict[str, tuple[str, str]]
         doc.xref_set_key(xref, key, "null" if kind == "null" else value)
 
 
-def remove_offpage_content(page: pymupdf.Page) -> bool:
+def remove_offpage_content(page: pymupdf.Page, trace: list[dict] | None = None) -> bool:
     """Text and image pixels outside the visible area (crop box) are hidden content: remove
     them. Works in unrotated PDF space, so any crop box and rotation are handled alike.
 
     The page is temporarily enlarged so that redaction annotations can cover the off-page
     area; its media box, crop box and rotation are then restored exactly as they were.
+    `trace`: the page's text trace when the caller has it (used on an unrotated page).
     """
     doc = page.parent
     saved = _box_keys(doc, page.xref)
@@ -88,7 +89,7 @@ def remove_offpage_content(page: pymupdf.Page) -> bool:
         page.set_rotation(0)
     visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
     try:
-        trace = page.get_texttrace()
+        trace = page.get_texttrace() if trace is None or rotation else trace
         infos = page.get_image_info()
     except Exception:  # a damaged content stream: nothing we can locate
         trace, infos = [], []

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 
 from woo_anon import __version__
@@ -18,7 +19,7 @@ from woo_anon.model import Redaction, RedactionPlan
 from woo_anon.jpeg import strip_jpeg_metadata
 from woo_anon.labels import draw_boxes
 from woo_anon.layers import remove_offpage_content
-from woo_anon.occlusion import blank_soft_masks, remove_covered
+from woo_anon.occlusion import blank_soft_masks, inside_any, remove_covered
 from woo_anon.recompress import jpeg_images, restore_jpeg
 from woo_anon.structures import drop_null_entries, scrub_structures
 from woo_anon.verify import leak_test, verify_output
@@ -30,10 +31,15 @@ class Style:
 
 
 def _texttrace(page: pymupdf.Page) -> list[dict]:
+    return _traced(page) or []
+
+
+def _traced(page: pymupdf.Page) -> list[dict] | None:
+    """The page's text trace, None for a damaged content stream."""
     try:
         return page.get_texttrace()
     except Exception:  # a damaged content stream: nothing we can trace
-        return []
+        return None
 
 
 def hidden_text_boxes(page: pymupdf.Page, trace: list[dict],
@@ -57,8 +63,9 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
     for redaction in plan.to_apply():
         todo.setdefault(redaction.page, []).append(redaction)
     for page in doc:
-        remove_offpage_content(page)
-        trace = _texttrace(page)
+        trace = _traced(page) if not page.rotation else None
+        if remove_offpage_content(page, trace) or trace is None:  # the page changed
+            trace = _texttrace(page)
         if remove_covered(page, trace):  # earlier fake redactions, white-out
             trace = _texttrace(page)
         hidden = hidden_text_boxes(page, trace,
@@ -72,10 +79,11 @@ def redact_document(doc: pymupdf.Document, plan: RedactionPlan, style: Style = S
         if not items:
             continue
         # boxes outside the visible page: their content went with everything off the page
-        items = [r for r in items if any(_visible(page).intersects(b) for b in r.boxes)]
+        visible = _visible(page)
+        items = [r for r in items if any(visible.intersects(b) for b in r.boxes)]
         targets = find_targets(page, items) if tagged else []
         jpegs = jpeg_images(page)  # pixel redaction rewrites them losslessly: made JPEG again
-        for rect in (pymupdf.Rect(b) & _visible(page) for r in items for b in r.boxes):
+        for rect in (pymupdf.Rect(b) & visible for r in items for b in r.boxes):
             if not rect.is_empty:
                 page.add_redact_annot(rect, fill=False, cross_out=False)
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
@@ -150,25 +158,26 @@ def _visible(page: pymupdf.Page) -> pymupdf.Rect:
     return pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
 
 
-def _inside(x: float, y: float, boxes: list) -> bool:
-    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-
 def _remove_leftovers(page: pymupdf.Page, items: list[Redaction]) -> None:
     """Glyphs with odd metrics (invisible OCR fonts) can survive a box they sit in: MuPDF
     removes a glyph by its own box overlap. Remove such leftovers by their full glyph boxes,
     measured both ways a reader measures a glyph: the text extraction's box and the font-size
     box of the text trace (an OCR layer's 20-pt glyph squeezed into a 3-pt line has its tight
     box below a box and its full box under it: the verifier sees it painted over by the box)."""
-    from woo_anon.verify import _char_boxes
+    from woo_anon.verify import char_table, mid_points
 
-    boxes = [b for r in items for b in r.boxes]
+    boxes = np.array([b for r in items for b in r.boxes], dtype=np.float64).reshape(-1, 4)
     labels = frozenset(r.ground for r in items)
-    left = [bbox for c, x, y, bbox in _char_boxes(page, labels) if not c.isspace()
-            and _inside(x, y, boxes)]
-    left += [char[3] for span in _texttrace(page) for char in span.get("chars", ())
-             if chr(char[0]).strip() and _inside((char[3][0] + char[3][2]) / 2,
-                                                 (char[3][1] + char[3][3]) / 2, boxes)]
+    chars, extracted = char_table(page, labels)
+    ink = np.array([not c.isspace() for c in chars], dtype=bool)
+    left = [tuple(extracted[i]) for i in
+            np.flatnonzero(ink & inside_any(*mid_points(extracted), boxes))]
+    glyphs = [char for span in _texttrace(page) for char in span.get("chars", ())]
+    traced = np.array([char[3] for char in glyphs], dtype=np.float64).reshape(-1, 4)
+    codes = [char[0] for char in glyphs]
+    visible = {code: bool(chr(code).strip()) for code in set(codes)}  # once per character
+    ink = np.array([visible[code] for code in codes], dtype=bool)
+    left += [glyphs[i][3] for i in np.flatnonzero(ink & inside_any(*mid_points(traced), boxes))]
     if not left:
         return
     for bbox in left:

@@ -8,6 +8,8 @@ shown, detection and verification work on that.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pymupdf
 
 VOWELS = set("aeiouyáéíóúàèìòùäëïöüâêîôû")
@@ -23,6 +25,11 @@ def _odd(ch: str) -> bool:
     return ch == "\ufffd" or 0xE000 <= code <= 0xF8FF or (code < 32 and ch not in "\n\r\t")
 
 
+# Latin-script letters (below U+0250) and those of them whose lower case is a vowel.
+_LATIN = frozenset(c for c in map(chr, range(0x250)) if c.isalpha())
+_LATIN_VOWELS = frozenset(c for c in _LATIN if c.lower() in VOWELS)
+
+
 def _type3_without_unicode(page: pymupdf.Page) -> bool:
     doc = page.parent
     try:
@@ -35,31 +42,37 @@ def _type3_without_unicode(page: pymupdf.Page) -> bool:
 
 def _chunks(text: str) -> list[str]:
     """Lines on their own when long enough to judge, short ones grouped."""
-    chunks, current = [], ""
+    chunks, current, letters = [], "", 0
     for line in text.splitlines():
-        if sum(c.isalpha() for c in line) >= MIN_LINE_LETTERS:
+        count = sum(map(str.isalpha, line))
+        if count >= MIN_LINE_LETTERS:
             chunks.append(line)
         else:
-            current = f"{current} {line}"
-            if sum(c.isalpha() for c in current) >= MIN_LETTERS:
+            current, letters = f"{current} {line}", letters + count
+            if letters >= MIN_LETTERS:
                 chunks.append(current)
-                current = ""
+                current, letters = "", 0
     return chunks + [current]
 
 
 def _chunk_odd(chunk: str) -> bool:
-    chars = [c for c in chunk if not c.isspace()]
-    odd = sum(map(_odd, chars))
-    if odd >= 3 and odd / len(chars) > MAX_ODD:  # a check-box glyph or two is no sign
+    spaces = odd = letters = vowels = 0
+    for c, n in Counter(chunk).items():  # the tests below count characters: each kind once
+        if c.isspace():
+            spaces += n
+        elif c in _LATIN:  # a Latin-script letter
+            letters += n
+            vowels += n if c in _LATIN_VOWELS else 0
+        elif _odd(c):
+            odd += n
+    if odd >= 3 and odd / (len(chunk) - spaces) > MAX_ODD:  # a check-box glyph or two is no sign
         return True
-    letters = [c.lower() for c in chars if c.isalpha() and ord(c) < 0x250]  # Latin script
-    if len(letters) >= MIN_LINE_LETTERS and sum(c.isspace() for c in chunk) / len(chunk) < \
-            MIN_SPACE_SHARE and not any(c in chunk for c in "/@\\_-."):
+    if letters >= MIN_LINE_LETTERS and spaces / len(chunk) < MIN_SPACE_SHARE \
+            and not any(c in chunk for c in "/@\\_-."):
         return True  # no word breaks: the space glyph maps to something else (not a URL)
-    if len(letters) < MIN_LETTERS:
+    if letters < MIN_LETTERS:
         return False
-    share = sum(c in VOWELS for c in letters) / len(letters)
-    return not VOWEL_RANGE[0] <= share <= VOWEL_RANGE[1]
+    return not VOWEL_RANGE[0] <= vowels / letters <= VOWEL_RANGE[1]
 
 
 def text_statistics_odd(text: str) -> bool:

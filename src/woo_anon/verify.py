@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 import shutil
+from functools import lru_cache
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +24,8 @@ import pymupdf
 
 from woo_anon.jpeg import jpeg_problems
 from woo_anon.layers import hidden_layer_problems
-from woo_anon.model import Redaction, RedactionPlan
-from woo_anon.occlusion import box_centres, covered_chars, points_inside
+from woo_anon.model import Redaction, RedactionPlan, Status
+from woo_anon.occlusion import box_centres, covered_chars, inside_any, points_inside
 from woo_anon.structures import structure_problems
 
 _SPACE = re.compile(r"\s+")
@@ -34,15 +36,22 @@ def _compact(text: str) -> str:
     return _SPACE.sub("", text).lower()
 
 
+@lru_cache(maxsize=256)
+def _compact_page(page_text: str) -> str:
+    """`_compact` of a page text, computed once per text (every value is looked for in it)."""
+    return _compact(page_text)
+
+
 _HYPHEN_BREAK = re.compile(r"(?<=\w)[-\u00ad\u2010]\s*\n\s*(?=\w)")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 
 
-def readings(page_text: str) -> list[str]:
+@lru_cache(maxsize=256)
+def readings(page_text: str) -> tuple[str, ...]:
     """The page text as extracted, de-hyphenated, and with its lines joined without a space
-    (a value broken after "@" or a dot at the end of a line)."""
+    (a value broken after "@" or a dot at the end of a line). Computed once per page text."""
     dehyphenated = _HYPHEN_BREAK.sub("", page_text)
-    return [page_text, dehyphenated, _LINE_BREAK.sub("", dehyphenated)]
+    return page_text, dehyphenated, _LINE_BREAK.sub("", dehyphenated)
 
 
 def leaked(text: str, page_text: str) -> bool:
@@ -50,14 +59,44 @@ def leaked(text: str, page_text: str) -> bool:
     (and a multi-word value also without its spaces: glyphs merged by scaling or tiny type)."""
     if not text.strip():
         return False
+    number, pattern = _value_test(text)
+    if number is not None:
+        return number in _compact_page(page_text)
+    return pattern.search(page_text) is not None
+
+
+@lru_cache(maxsize=8192)
+def _value_test(text: str) -> tuple[str | None, re.Pattern | None]:
+    """What `leaked` looks for, worked out once per value: a number (4 digits or more) as
+    its compact form, anything else as a compiled pattern."""
     if sum(c.isdigit() for c in text) >= 4:
-        return _compact(text) in _compact(page_text)
+        return _compact(text), None
     # Words keep their case: the name "Jan" is not the month abbreviation "jan.".
     words = _SPACE.sub(" ", text).strip()
     if " " in words and len(words) >= 8:  # long enough to be found even without boundaries
-        return re.search(re.escape(words).replace(r"\ ", r"\s*"), page_text) is not None
-    pattern = r"(?<!\w)" + re.escape(words).replace(r"\ ", r"\s+") + r"(?!\w)"
-    return re.search(pattern, page_text) is not None
+        return None, re.compile(re.escape(words).replace(r"\ ", r"\s*"))
+    return None, re.compile(r"(?<!\w)" + re.escape(words).replace(r"\ ", r"\s+") + r"(?!\w)")
+
+
+_SEP = "\x00"  # joins kept texts: neither a word nor a space character, so no match crosses it
+
+
+def kept_test(kept: list[str]):
+    """A test `text -> bool`, the same as `any(leaked(text, k) for k in kept)`, made as one
+    search over the kept texts joined by a separator (a value without the separator cannot
+    match across it, and at either side of it the word-boundary tests see what they see at
+    the start and end of a text): one search per value instead of one per value and kept
+    text, which grows with the square of a document's length."""
+    kept = list(kept)
+    joined = _SEP.join(kept)
+
+    def test(text: str) -> bool:
+        if not kept:
+            return False
+        if _SEP in text:  # cannot happen with extracted text; the plain loop stays exact
+            return any(leaked(text, k) for k in kept)
+        return leaked(text, joined)
+    return test
 
 
 def leaked_anywhere(text: str, page_text: str) -> bool:
@@ -82,43 +121,49 @@ def _second_extractor(path: Path, pages: int) -> list[str] | None:
         return None
 
 
-def _char_boxes(page: pymupdf.Page, labels: frozenset[str] = frozenset()) -> list[tuple[str, float, float, tuple]]:
-    """Every character with its centre and box, leaving out the ground labels we print
-    (a label may reach into a neighbouring box)."""
+def char_table(page: pymupdf.Page,
+               labels: frozenset[str] = frozenset()) -> tuple[list[str], np.ndarray]:
+    """Every character and its extraction box (an N×4 array), leaving out the ground labels
+    we print (a label may reach into a neighbouring box)."""
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
-    out = []
+    chars: list[str] = []
+    boxes: list[tuple] = []
     for block in raw["blocks"]:
         for line in block.get("lines", []):
             for span in line["spans"]:
-                if "".join(ch["c"] for ch in span["chars"]).strip() in labels:
+                glyphs = span["chars"]
+                text = [ch["c"] for ch in glyphs]
+                if "".join(text).strip() in labels:
                     continue
-                for ch in span["chars"]:
-                    x0, y0, x1, y1 = ch["bbox"]
-                    out.append((ch["c"], (x0 + x1) / 2, (y0 + y1) / 2, ch["bbox"]))
-    return out
+                chars += text
+                boxes += [ch["bbox"] for ch in glyphs]
+    return chars, np.array(boxes, dtype=np.float64).reshape(-1, 4)
+
+
+def mid_points(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Centres of (N×4) boxes in double precision: (x0 + x1) / 2, (y0 + y1) / 2."""
+    return (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
 
 
 def _char_centres(page: pymupdf.Page, labels: frozenset[str]) -> tuple[list[str], np.ndarray]:
     """The characters and their centres (an N×2 array, for one array test per box)."""
-    boxes = _char_boxes(page, labels)
-    return [c for c, *_ in boxes], np.array([(x, y) for _, x, y, _ in boxes],
-                                            dtype=np.float64).reshape(-1, 2)
+    chars, boxes = char_table(page, labels)
+    return chars, np.stack(mid_points(boxes), axis=1).reshape(-1, 2)
 
 
 def _chars_inside(centres: tuple[list[str], np.ndarray], redaction: Redaction) -> str:
     chars, xy = centres
-    x, y = xy[:, 0], xy[:, 1]
-    hit = np.zeros(len(chars), dtype=bool)
-    for b in redaction.boxes:
-        hit |= (b[0] <= x) & (x <= b[2]) & (b[1] <= y) & (y <= b[3])
-    return "".join(chars[i] for i in np.flatnonzero(hit))
+    boxes = np.array(redaction.boxes, dtype=np.float64).reshape(-1, 4)
+    return "".join(chars[i] for i in np.flatnonzero(inside_any(xy[:, 0], xy[:, 1], boxes)))
 
 
 def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
     """Return a list of problems (empty when the output is clean). No plaintext in messages."""
     output = Path(output)
     problems: list[str] = []
-    with pymupdf.open(output) as doc:
+    with pymupdf.open(output) as doc, ThreadPoolExecutor(max_workers=1) as pool:
+        # the second extractor (its own process) reads the file while MuPDF's checks run
+        second = pool.submit(_second_extractor, output, doc.page_count)
         texts = [page.get_text("text") for page in doc]
         centres: dict[int, list] = {}
         # our labels, and the footnote numbers of boxes too small for one
@@ -131,19 +176,19 @@ def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
                 problems.append(f"page {r.page}: text left inside box of {r.entity} ({r.id})")
         problems += _check_leaks(texts, plan, "PyMuPDF")
         problems += _hidden(doc)
-        problems += unlabelled(doc, plan)
+        problems += unlabelled(doc, plan, texts)
         problems += hidden_layer_problems(doc)
         problems += jpeg_problems(doc)
         problems += _covered_or_offpage(doc)
-    other = _second_extractor(output, len(texts))
+    other = second.result()
     if other is not None:
         problems += _check_leaks(other, plan, "second extractor")
     problems += structure_problems(output, leak_test(plan))
-    problems += _ocr_problems(output, plan)
+    problems += _ocr_problems(output, plan, texts)
     return problems
 
 
-def _ocr_problems(output: Path, plan: RedactionPlan) -> list[str]:
+def _ocr_problems(output: Path, plan: RedactionPlan, texts: list[str]) -> list[str]:
     """What only OCR can read: images under planned boxes (screenshots, signatures) and pages
     whose text layer is not what they show. Their OCR text must not hold a planned value."""
     from woo_anon import ocr
@@ -157,20 +202,25 @@ def _ocr_problems(output: Path, plan: RedactionPlan) -> list[str]:
             values = ocr_values(plan, number)
             if not values:
                 continue
-            regions = ocr_regions(page, [pymupdf.Rect(b) for r in items for b in r.boxes])
+            regions = ocr_regions(page, [pymupdf.Rect(b) for r in items for b in r.boxes],
+                                  texts[number - 1])
+            if not regions:  # nothing to read: no value can be found in no text
+                continue
             text = " ".join(w.text for r in regions for w in ocr.ocr_region(page, r, dpi=200))
             if any(leaked_anywhere(v, text) for v in values):
                 problems.append(f"page {number}: a planned value is readable by OCR")
     return problems
 
 
-def ocr_regions(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[pymupdf.Rect]:
+def ocr_regions(page: pymupdf.Page, boxes: list[pymupdf.Rect],
+                text: str | None = None) -> list[pymupdf.Rect]:
     """Where OCR must not read a planned value: the whole page when its text layer is not
-    what it shows, else the images under the boxes (the whole page when they are many or big)."""
+    what it shows, else the images under the boxes (the whole page when they are many or big).
+    `text`: the page's text (`page.get_text()`), when already read."""
     from woo_anon.trust import untrustworthy
 
     images = [pymupdf.Rect(i["bbox"]) & page.rect for i in page.get_image_info()]
-    regions = [page.rect] if untrustworthy(page, page.get_text()) else \
+    regions = [page.rect] if untrustworthy(page, page.get_text() if text is None else text) else \
         [i for i in images if not i.is_empty and any(i.intersects(b) for b in boxes)]
     if len(regions) > 4 or any(abs(r) > 0.5 * abs(page.rect) for r in regions):
         regions = [page.rect]
@@ -179,9 +229,29 @@ def ocr_regions(page: pymupdf.Page, boxes: list[pymupdf.Rect]) -> list[pymupdf.R
 
 def ocr_values(plan: RedactionPlan, number: int) -> list[str]:
     """The values planned for redaction on page `number` that the plan keeps nowhere there."""
-    kept = [k.text for k in plan.redactions if k.page == number and k.status == "keep"]
-    return list(dict.fromkeys(r.text for r in plan.to_apply() if r.page == number and r.text
-                              and not any(leaked(r.text, k) for k in kept if k)))
+    kept, applied = _page_index(plan).get(number, ((), ()))
+    is_kept = kept_test([k for k in kept if k])
+    return list(dict.fromkeys(r.text for r in applied if r.text and not is_kept(r.text)))
+
+
+_last_index: tuple = (None, {})
+
+
+def _page_index(plan: RedactionPlan) -> dict[int, tuple[list[str], list[Redaction]]]:
+    """Per page: the texts the plan keeps and the redactions it applies there (built once per
+    plan: asked for page after page)."""
+    last, index = _last_index
+    if last is plan:
+        return index
+    index = {}
+    for r in plan.redactions:
+        kept, applied = index.setdefault(r.page, ([], []))
+        if r.status == "keep":
+            kept.append(r.text)
+        elif r.status == Status.REDACT:
+            applied.append(r)
+    globals()["_last_index"] = (plan, index)
+    return index
 
 
 def _by_page(plan: RedactionPlan) -> dict[int, list[Redaction]]:
@@ -191,10 +261,11 @@ def _by_page(plan: RedactionPlan) -> dict[int, list[Redaction]]:
     return pages
 
 
-def unlabelled(doc: pymupdf.Document, plan: RedactionPlan) -> list[str]:
+def unlabelled(doc: pymupdf.Document, plan: RedactionPlan,
+               texts: list[str] | None = None) -> list[str]:
     """Every visible box shows its ground: a legible label inside one of its boxes, or a
     number inside it that the page footnote resolves, or (too small even for a number) the
-    footnote lists the ground."""
+    footnote lists the ground. `texts`: the pages' text (`page.get_text()`), when already read."""
     from woo_anon.labels import MIN_LEGIBLE
 
     problems = []
@@ -203,10 +274,11 @@ def unlabelled(doc: pymupdf.Document, plan: RedactionPlan) -> list[str]:
             continue
         page = doc[number - 1]
         visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
-        spans = [(("".join(c["c"] for c in s["chars"])).strip(), pymupdf.Rect(s["bbox"]), s["size"])
-                 for b in page.get_text("rawdict")["blocks"] for line in b.get("lines", [])
+        # "dict": the same spans as "rawdict" (text, box, size), without a dict per glyph
+        spans = [(s["text"].strip(), pymupdf.Rect(s["bbox"]), s["size"])
+                 for b in page.get_text("dict")["blocks"] for line in b.get("lines", [])
                  for s in line["spans"]]
-        text = page.get_text()
+        text = page.get_text() if texts is None else texts[number - 1]
         cx, cy = box_centres(np.array([tuple(rect) for _, rect, _ in spans],
                                       dtype=np.float64).reshape(-1, 4))
         for r in items:
@@ -226,9 +298,9 @@ def unlabelled(doc: pymupdf.Document, plan: RedactionPlan) -> list[str]:
 def leak_test(plan: RedactionPlan):
     """A test `text -> bool`: does a string read anywhere in the file contain a value the plan
     redacts (and keeps nowhere)?"""
-    kept = [k.text for k in plan.redactions if k.status == "keep" and k.text]
+    is_kept = kept_test([k.text for k in plan.redactions if k.status == "keep" and k.text])
     values = {r.text for r in plan.to_apply() if r.text and len(r.text.strip()) >= 3
-              and not any(leaked(r.text, k) for k in kept)}
+              and not is_kept(r.text)}
     if not values:
         return lambda text: False
     # one cheap search per string first (thousands of strings in a tagged file), then the
@@ -267,12 +339,13 @@ def _covered_or_offpage(doc: pymupdf.Document) -> list[str]:
 
 def _check_leaks(texts: list[str], plan: RedactionPlan, extractor: str) -> list[str]:
     problems = []
-    keeps: dict[int, list[Redaction]] = {}
+    keeps: dict[int, list[str]] = {}
     for k in plan.redactions:
         if k.status == "keep":
-            keeps.setdefault(k.page, []).append(k)
+            keeps.setdefault(k.page, []).append(k.text)
+    tests = {page: kept_test(texts) for page, texts in keeps.items()}
     for r in plan.to_apply():
-        kept = any(leaked(r.text, k.text) for k in keeps.get(r.page, ()))
+        kept = r.page in tests and tests[r.page](r.text)
         if not kept and r.page <= len(texts) and leaked_anywhere(r.text, texts[r.page - 1]):
             problems.append(f"page {r.page}: {r.entity} ({r.id}) still readable ({extractor})")
     return problems
