@@ -96,14 +96,17 @@ def _scrub_object(doc: pymupdf.Document, xref: int, hides: callable, main: bool)
         for key in ("Author", "Title", "Subject", "Keywords"):  # an imported page's Info
             if key in keys:
                 doc.xref_set_key(xref, key, "null")
-    if doc.xref_get_key(xref, "Type") == ("name", "/EmbeddedFile") or "EF" in keys:
+    # a key the object does not have reads as null: look up only the keys it has
+    if "EF" in keys or "Type" in keys \
+            and doc.xref_get_key(xref, "Type") == ("name", "/EmbeddedFile"):
         doc.xref_set_key(xref, "EF", "null")
     if "S" in keys and "P" in keys:  # a structure element
         for key in TEXT_KEYS:
             kind, value = doc.xref_get_key(xref, key)
             if kind == "string" and hides(value):
                 doc.xref_set_key(xref, key, pymupdf.get_pdf_str("Gelakt"))
-    if doc.xref_is_stream(xref) and doc.xref_get_key(xref, "Subtype") == ("name", "/Form"):
+    if "Subtype" in keys and doc.xref_is_stream(xref) \
+            and doc.xref_get_key(xref, "Subtype") == ("name", "/Form"):
         _strip_marked_content(doc, xref)
 
 
