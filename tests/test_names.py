@@ -428,3 +428,17 @@ def test_non_dutch_name_particles_and_hyphenated_first_names(text, name):
 ])
 def test_closings_and_laws_are_no_names(text):
     assert _rule_hits(text) == []
+
+
+def test_surname_first_name_alone_on_a_line():
+    text = "Lijst\n\nWolthuizer, Tjeske\n- Hakvoortje, Kwabo\nAmsterdam, Nederland\nBijlage, Inleiding\n"
+    hits = _rule_hits(text)
+    assert "Wolthuizer, Tjeske" in hits and "Hakvoortje, Kwabo" in hits
+    assert not {"Amsterdam", "Nederland", "Bijlage", "Inleiding"} & {w for h in hits for w in h.split()}
+
+
+def test_name_column_first_cell_of_a_row_with_an_empty_cell():
+    text = ("Naam\nFunctie\nTelefoon\n\nHakvoortje\nAdviseur\n06-12345678\n\n"
+            "Wolthuizer\nJurist\n\nTotaal\n2\n")
+    hits = _rule_hits(text)
+    assert "Hakvoortje" in hits and "Wolthuizer" in hits and "Totaal" not in hits

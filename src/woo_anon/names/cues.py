@@ -25,6 +25,9 @@ _FINITE = regex.compile(r"[ ](?:heeft|had|is|was|wil|wilde|kan|kon|zal|zou|gaat|
                         r"moet|moest|mag|wordt|werd|vindt|vond|woont|woonde|" + REPORTING_VERBS + r")(?![\w])")
 # A capitalised word opening a sentence, followed by a lower-case word.
 _OPENING = regex.compile(r"(?:^|(?<=[.!?][ ]))(?P<name>" + WORD + r")(?=[ ]\p{Ll})", regex.M)
+# "Surname, First name" alone on a line, as in lists and e-mail address books.
+_REVERSED_LINE = regex.compile(r"^[ \t]*(?:[-•*][ \t]+)?(?P<name>" + WORD + r"(?:-" + WORD + r")?,[ ]" + WORD
+                               + r"(?:-" + WORD + r")?)[ \t]*$", regex.M)
 # Headers of a table column of person names.
 _NAME_HEADER = regex.compile(r"(?i)^(?:naam|namen|achternaam|contactpersoon|contactpersonen|"
                              r"behandelaar|medewerker|aanvrager|melder|bewoner|deelnemer|"
@@ -115,6 +118,16 @@ def appositions(text: str) -> list[RecognizerResult]:
     return out
 
 
+def reversed_lines(text: str) -> list[RecognizerResult]:
+    """"Wolthuizer, Tjitske" alone on a line: both words unknown to the lexicon, no place."""
+    out = []
+    for m in _REVERSED_LINE.finditer(text):
+        words = [w.strip(",") for w in m.group("name").split()]
+        if not any(_plain_word(part) for w in words for part in w.split("-")):
+            out.append(_res(m.start("name"), m.end("name"), 0.7, "Achternaam, Voornaam"))
+    return out
+
+
 def lower_case_salutation(text: str) -> list[RecognizerResult]:
     """A known first name in lower case after a salutation: "hoi femke,"."""
     out = []
@@ -192,7 +205,8 @@ def name_column(text: str) -> list[RecognizerResult]:
 
     Table rows come out of the PDF as blocks of lines (one line per cell) separated by blank
     lines: the header block names the column, and the cell at the same position in each
-    following block with as many lines is a name when it is shaped like one."""
+    following block with as many lines is a name when it is shaped like one (a first column
+    also in rows with an empty cell further on)."""
     blocks = _blocks(text)
     out = []
     for i, (start, lines) in enumerate(blocks):
@@ -205,6 +219,8 @@ def name_column(text: str) -> list[RecognizerResult]:
             if len(row) != len(lines) and len(lines) > 1:
                 if len(row) < 2:
                     break  # the table has ended
+                if 0 in columns:
+                    out += _cell(*row[0])  # a row with an empty cell further on: its first cell
                 continue
             for k in columns if len(lines) > 1 else [0]:
                 out += _cell(*row[k])
@@ -241,6 +257,6 @@ def _blocks(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
 
 def context_names(text: str) -> list[RecognizerResult]:
     """All results of this module."""
-    return (known_names_alone(text) + verb_first(text) + appositions(text) + lower_case_salutation(text) + lower_case_signature(text)
+    return (known_names_alone(text) + verb_first(text) + appositions(text) + reversed_lines(text) + lower_case_salutation(text) + lower_case_signature(text)
             + signature_lines(text) + patronymics(text)
             + particle_openings(text) + name_column(text))
