@@ -213,9 +213,12 @@ def report(rows: list[dict], pages: int | None) -> str:
              "VWS files). Ground-code labels that woo-anon adds are not counted.", "",
              "The corpus is split in two fixed halves (sorted by name, alternating): rules were "
              "developed on the development half only; the held-out half is measured, never read.",
-             "", "- " + summary(rows, "Overall"),
-             "- " + summary([r for r in rows if halves[r["name"]] == "dev"], "Development half"),
-             "- " + summary([r for r in rows if halves[r["name"]] == "held"], "Held-out half"), "",
+             "", "- " + summary(rows, "Overall")]
+    for half, label in (("dev", "Development half"), ("held", "Held-out half")):
+        part = [r for r in rows if halves[r["name"]] == half]
+        if part:
+            lines.append("- " + summary(part, label))
+    lines += ["",
              "| document | half | pages | words | removed | survival | ≥ 0.995 |",
              "|---|---|---|---|---|---|---|"]
     for r in rows:
