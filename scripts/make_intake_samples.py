@@ -119,6 +119,17 @@ def make_pdf(path: Path, lines: list[str]) -> Path:
     return path
 
 
+def make_tagged_pdf(path: Path, lines: list[str], title: str) -> Path:
+    """A one-page tagged PDF (structure tree, /Lang nl-NL, title), printed by Chromium through
+    the intake's own HTML layout: what a municipality's own letter should look like."""
+    import html
+
+    from woo_anon.intake.layout import finalise, html_to_pdf
+
+    html_to_pdf("".join(f"<p>{html.escape(line)}</p>" for line in lines), path, title=title)
+    return finalise(path, title)
+
+
 def make_samples(folder: Path) -> list[Path]:
     """The README samples: a Woo-request e-mail with a Word and a PDF attachment, and a memo."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -130,9 +141,9 @@ def make_samples(folder: Path) -> list[Path]:
         "De heer Mulder is bereikbaar op 06-18273645 of r.mulder@voorbeeldmail.nl."],
         deleted="Burgerservicenummer aanvrager 111222333", inserted="Besluit volgt in april.",
         comment=("Karin de Groot", "Bel mevrouw Verbeek terug op 06-23456789."))
-    bijlage = make_pdf(work / "bezwaar.pdf", [
+    bijlage = make_tagged_pdf(work / "bezwaar.pdf", [
         "Bezwaarschrift van Thomas Jansen, Dorpsstraat 5, 1234 AB Voorbeeld.",
-        "IBAN NL91ABNA0417164300, telefoon 06-34567812."])
+        "IBAN NL91ABNA0417164300, telefoon 06-34567812."], "Bezwaarschrift")
     eml = make_eml(folder / "mail_woo_verzoek.eml",
                    "Sanne Verbeek <s.verbeek@voorbeeldmail.nl>",
                    "Afdeling Vergunningen <vergunningen@gemeente.example>",

@@ -3,7 +3,8 @@
 # scanned pages, poppler's pdftotext and qpdf for independent verification) and a virtualenv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# chromium: the headless browser Playwright drives in tests/test_review_app.py (review screen)
+# chromium: the headless browser Playwright drives in tests/test_review_app.py (review screen),
+# and the intake's tagged PDF renditions of e-mail, text, CSV and HTML (intake/browser.py)
 APT_PACKAGES="tesseract-ocr tesseract-ocr-nld poppler-utils qpdf chromium"
 # intake: Office documents (.docx/.xlsx/.pptx/.odt/.doc/…) are converted to PDF by LibreOffice
 APT_PACKAGES="$APT_PACKAGES libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui"

@@ -234,3 +234,150 @@ def test_office_sample_through_the_pipeline_is_announced_and_passes_pdfua(engine
         assert len(pdf.pages) > 1  # the appendix with the document's comments
         assert {s.Pg.objgen for s in spans} == {p.obj.objgen for p in pdf.pages}
     assert not _errors(out)
+
+
+# --- PDFs the tool makes itself are tagged; the samples pass every pdfua rule -------------------
+
+def _no_chromium() -> bool:
+    from woo_anon.intake import browser
+
+    return browser.executable() is None
+
+
+needs_chromium = pytest.mark.skipif(_no_chromium(), reason="chromium missing (scripts/setup.sh)")
+
+
+def _tagged(path: Path) -> pikepdf.Pdf:
+    pdf = pikepdf.open(path)
+    assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked, path.name
+    assert str(pdf.Root.Lang) == "nl-NL", path.name
+    return pdf
+
+
+def _intake_inputs(folder: Path) -> dict[str, str]:
+    """A text file, a CSV with and without a header row, an HTML page and a scan (PNG)."""
+    folder.mkdir()
+    (folder / "notitie.txt").write_text(f"Notitie telefoongesprek\n\nMevrouw {NAME} belde op "
+                                        f"{PHONE}.\n", encoding="utf-8")
+    (folder / "lijst.csv").write_text(f"Naam;Telefoon\nK. {NAME};{PHONE}\nA. Bakker;06-22334455\n",
+                                      encoding="utf-8")
+    (folder / "ruw.csv").write_text(f"K. {NAME};{PHONE}\nA. Bakker;06-22334455\n", encoding="utf-8")
+    (folder / "pagina.html").write_text(f"<html><body><h1>Verslag</h1><p>De heer {NAME} sprak "
+                                        "in.</p></body></html>", encoding="utf-8")
+    doc = pymupdf.open()
+    doc.new_page(width=300, height=120).insert_text((20, 60), f"Aan de heer {NAME}", fontsize=14)
+    doc[0].get_pixmap(dpi=150).save(folder / "scan.png")
+    return {"notitie.txt": "Notitie telefoongesprek", "lijst.csv": "Naam",
+            "ruw.csv": "A", "pagina.html": "Verslag", "scan.png": ""}
+
+
+@needs_chromium
+def test_intake_renditions_are_tagged_and_pass_pdfua(tmp_path):
+    """Text, CSV, HTML and images become tagged PDFs (Chromium's structure tree from the HTML;
+    a scan one /Figure per page with /Alt), with /Lang nl-NL and a title from the first line."""
+    from woo_anon.intake import render
+
+    titles = _intake_inputs(tmp_path / "in")
+    for name, title in titles.items():
+        rendition = render(tmp_path / "in" / name, tmp_path / "work" / name)[0]
+        with _tagged(rendition.pdf) as pdf:
+            assert str(pdf.docinfo.get("/Title", "")) == title, name
+            assert not {"/Author", "/Creator", "/Producer"} & set(pdf.docinfo.keys()), name
+            roles = {str(e.S) for e in _elements(pdf)}
+        assert not _errors(rendition.pdf), (name, _errors(rendition.pdf))
+        if name.endswith(".csv"):
+            assert {"/Table", "/TH", "/TD"} <= roles, roles  # a table with header cells
+        if name == "scan.png":
+            assert "/Figure" in roles
+
+
+def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    found, stack = [], [pdf.Root.StructTreeRoot]
+    while stack:
+        kids = stack.pop().get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                found.append(kid)
+                stack.append(kid)
+    return found
+
+
+def test_without_chromium_the_layout_fallback_is_tagged_too(tmp_path, monkeypatch):
+    """No browser installed: PyMuPDF's Story lays the text out and each page becomes one /P."""
+    from woo_anon.intake import render
+
+    monkeypatch.setenv("WOO_ANON_CHROMIUM", str(tmp_path / "geen-chromium"))
+    _intake_inputs(tmp_path / "in")
+    rendition = render(tmp_path / "in" / "notitie.txt", tmp_path / "work")[0]
+    with _tagged(rendition.pdf) as pdf:
+        assert [str(e.S) for e in _elements(pdf)] == ["/Document", "/P"]
+    assert NAME in marked_texts(rendition.pdf)[0]
+    assert not _errors(rendition.pdf)
+
+
+@needs_chromium
+def test_every_output_of_redacting_the_samples_passes_pdfua(tmp_path):
+    """`woo-anon redact samples`: the sample PDFs (tagged municipal documents), the e-mail with
+    its attachments and the Word memo: every output is tagged, says nl-NL and breaks no rule."""
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "woo_anon", "redact", str(ROOT / "samples"),
+                          "-o", str(out), "-j", "1"], capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    outputs = sorted(out.glob("*.pdf"))
+    assert len(outputs) == 8, [p.name for p in outputs]  # 4 PDFs, mail + 2 attachments, memo
+    for path in outputs:
+        with _tagged(path):
+            pass
+        assert not _errors(path), (path.name, _errors(path))
+
+
+# --- the announcement sits at the reading position ----------------------------------------------
+
+def test_announcement_at_the_reading_position_between_marked_content(tmp_path):
+    """A paragraph whose runs are separate marked-content sequences (LibreOffice: one MCID per
+    formatting run): each announcement stands in the paragraph's /K right where the removed
+    name was, after the text before it and before the text after it, not at the paragraph's
+    end."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Brief"
+    paragraph = document.add_paragraph("Geachte heer ")
+    paragraph.add_run(NAME).bold = True
+    paragraph.add_run(", op 3 maart ontvingen wij de brief van mevrouw ")
+    paragraph.add_run("Pietersen").italic = True
+    paragraph.add_run(" over de aanvraag.")
+    document.save(tmp_path / "runs.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", EXPORT, "--outdir", str(tmp_path),
+                    str(tmp_path / "runs.docx")], check=True, capture_output=True, timeout=180)
+    src = tmp_path / "runs.pdf"
+    document = extract_document(src, src.name)
+    page = document.pages[0]
+    decisions = [Decision(Span(1, page.text.index(v), page.text.index(v) + len(v), v, "TEST", 1.0,
+                               "test"), "redact", "5.1.2e", "test") for v in (NAME, "Pietersen")]
+    plan = build_plan(document, decisions)
+    doc = open_pdf(src)
+    normalise(doc)
+    redact_document(doc, plan)
+    save_verified(doc, tmp_path / "out.pdf", plan)
+    texts = marked_texts(src)
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        spans = announcements(pdf)
+        assert len(spans) == 2 and spans[0].P.objgen == spans[1].P.objgen
+        order = []  # the paragraph's kids: input text of each MCID, "|" for an announcement
+        for kid in spans[0].P.K:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                order.append("|")
+            else:
+                order.append(texts[int(kid.MCID if isinstance(kid, pikepdf.Dictionary) else kid)])
+    reading = "".join(order)
+    assert len(reading.split("|")) == 3, reading
+    before, between, after = reading.split("|")
+    assert before.rstrip(NAME).endswith("Geachte heer ") and "op 3 maart" not in before
+    assert "op 3 maart" in between and between.rstrip("Pietersen").endswith("mevrouw ")
+    assert after.lstrip("Pietersen").startswith(" over de aanvraag")

@@ -233,8 +233,31 @@ def test_docx_tracked_changes_comment_and_hidden_text_are_visible(tmp_path):
     findings = " ".join(out[0].findings)
     for word in ("invoegingen: 1", "verwijderingen", "opmerkingen", "verborgen tekst"):
         assert word in findings
+    with pymupdf.open(out[0].pdf) as doc:  # no author; the title (none set) is the first line
+        assert not doc.metadata.get("author") and not doc.metadata.get("creator")
+        assert doc.metadata.get("title") == doc[0].get_text().splitlines()[0].strip()
+
+
+@needs_office
+def test_office_title_kept_author_removed(tmp_path):
+    """dc:title stays in the rendition's PDF metadata and goes to DiWoo (document_title);
+    author and last-modified-by are removed; the creation date is recorded with its source."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Besluit op het verzoek"
+    document.core_properties.author = "Karel Auteur"
+    document.core_properties.last_modified_by = "Karel Auteur"
+    document.add_paragraph("Besluit op het verzoek om informatie.")
+    document.save(tmp_path / "besluit.docx")
+    out = render(tmp_path / "besluit.docx", tmp_path / "w")
     with pymupdf.open(out[0].pdf) as doc:
-        assert not doc.metadata.get("author") and not doc.metadata.get("title")
+        assert doc.metadata["title"] == "Besluit op het verzoek"
+        assert "Karel" not in str(doc.metadata) and "Karel" not in doc.tobytes().decode("latin-1")
+    meta = out[0].meta()
+    assert meta["document_title"] == "Besluit op het verzoek"
+    assert meta["datum"] == document.core_properties.created.date().isoformat()
+    assert "created" in meta["datum_bron"]
 
 
 @needs_office

@@ -379,6 +379,70 @@ def test_redact_request_writes_diwoo_and_text(tmp_path):
     assert "inventarislijst.csv" in (out / publication.SITEMAP).read_text(encoding="utf-8")
 
 
+def test_date_without_a_manifest_falls_back_and_says_where_from(tmp_path):
+    """No manifest: a PDF's own CreationDate, else the file's modification time, each written
+    with its source; the office title of a document is kept in officieleTitel."""
+    import os
+    from datetime import datetime
+
+    import woo_anon
+
+    dated = write_pdf(tmp_path / "in" / "brief.pdf", "Brief over uw aanvraag", f"Uw BSN is {BSN}.")
+    with pymupdf.open(dated) as doc:
+        doc.set_metadata({"creationDate": "D:20230907101500+02'00'",
+                          "title": "Brief over uw aanvraag"})
+        doc.saveIncr()
+    undated = write_pdf(tmp_path / "in" / "notitie.pdf", "Notitie zonder datum.")
+    with pymupdf.open(undated) as doc:
+        doc.set_metadata({})
+        doc.saveIncr()
+    stamp = datetime(2022, 5, 17, 12, 0).timestamp()
+    os.utime(undated, (stamp, stamp))
+    request = woo_anon.redact_request([tmp_path / "in"], tmp_path / "out",
+                                      woo_anon.Settings(model="blank"), None,
+                                      diwoo=diwoo.Options("gm0363"))
+    assert request.exit_code == 0, [r.error for r in request.results]
+    out = tmp_path / "out"
+    expected = {"brief.pdf": ("2023-09-07", "PDF: CreationDate"),
+                "notitie.pdf": ("2022-05-17", "bestand: wijzigingsdatum")}
+    for name, (day, source) in expected.items():
+        text = (out / f"{name}.diwoo.xml").read_text(encoding="utf-8")
+        assert diwoo.schema().is_valid(text)
+        root = ET.fromstring(text)
+        assert root.find(".//d:creatiedatum", NS).text == day
+        assert root.find(".//d:atTime", NS).text.startswith(day)
+        assert f"<!-- creatiedatum uit {source} -->" in text
+    title = ET.parse(out / "brief.pdf.diwoo.xml").getroot().find(".//d:officieleTitel", NS)
+    assert title.text == "Brief over uw aanvraag"  # the PDF's own title, public (on the page)
+
+
+def test_redact_samples_with_diwoo_and_no_manifest(tmp_path):
+    """`woo-anon redact samples --diwoo --publisher gm0363` with no manifest: every document
+    gets a valid DiWoo file with a date, and the mail's attachments carry the mail's date."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "woo_anon", "redact", str(ROOT / "samples"),
+                          "-o", str(out), "-j", "1", "--diwoo", "--publisher", "gm0363"],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    files = sorted(out.glob("*.diwoo.xml"))
+    assert len(files) == len(list(out.glob("*.pdf"))) == 8
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert diwoo.schema().is_valid(text), path.name
+        assert ET.fromstring(text).find(".//d:creatiedatum", NS) is not None, path.name
+        assert "<!-- creatiedatum uit " in text, path.name
+    mail = (out / "mail_woo_verzoek.eml.pdf.diwoo.xml").read_text(encoding="utf-8")
+    attachment = (out / "mail_woo_verzoek.eml.bijlage-2-bezwaar.pdf.diwoo.xml").read_text("utf-8")
+    assert "2024-03-04" in mail and "e-mail: Date-kop" in mail
+    assert "2024-03-04" in attachment and "bericht met deze bijlage" in attachment
+    letter = (out / "brief_besluit_bezwaar.pdf.diwoo.xml").read_text(encoding="utf-8")
+    assert "<diwoo:officieleTitel>Besluit op uw bezwaar</diwoo:officieleTitel>" in letter
+    assert "2024-03-14" in letter and "PDF: CreationDate" in letter
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["--diwoo"], 2, "--publisher"),
     (["--diwoo", "--publisher", "gm9999"], 3, "gm9999"),

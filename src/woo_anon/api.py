@@ -148,7 +148,8 @@ def redact_request(inputs: Iterable[str | Path], outdir: str | Path, settings: S
     if diwoo is not None:
         from woo_anon.publication import publish_request
 
-        results = publish_request(results, outdir, _meta(items), diwoo)
+        results = publish_request(results, outdir, _meta(items), diwoo,
+                                  {item.name: item.source for item in items})
     return _finish(results, items, outdir, sources if zip_output else None, used, dups)
 
 

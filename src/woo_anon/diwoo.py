@@ -113,6 +113,8 @@ class Meta:
     document_id: str
     title: str
     created: date | None
+    created_from: str = ""  # where the date came from (manifest, e-mail Date, PDF, file)
+    document_title: str = ""  # the document's own title (Office dc:title), used when public
     zaaknummer: str = ""
     besluit: str = ""
     handeling: str = "vaststelling"
@@ -213,6 +215,10 @@ def write_document(meta: Meta, publisher: tuple[str, str], target: Path) -> ET.E
     if problem:
         raise BadInputError(f"{meta.name}: DiWoo metadata: does not validate: {problem}")
     data = to_bytes(element)
+    if meta.created_from:  # provenance for the officer; a comment, outside the DiWoo fields
+        note = " ".join(f"creatiedatum uit {meta.created_from}".replace("--", "- -").split())
+        head, _, rest = data.partition(b"\n")
+        data = head + f"\n<!-- {note} -->\n".encode("utf-8") + rest
     write_atomic(target, lambda tmp: Path(tmp).write_bytes(data))
     return element
 

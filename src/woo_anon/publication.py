@@ -1,7 +1,9 @@
 """A batch's publication files: <name>.diwoo.xml per published document and OUTDIR/sitemap.xml.
 
-The per-document fields come from the same rows as the inventarislijst (manifest + results), so
-the two never disagree. A title that would reveal a value redacted in its document (a file
+The per-document fields come from the same rows as the inventarislijst (manifest + results);
+where the manifest gives no date or title, the document's own (e-mail Date, Office properties,
+PDF CreationDate and title, else the file's modification time) fills the DiWoo fields, and each
+XML notes where its date came from. A title that would reveal a value redacted in its document (a file
 name like "bezwaar J. Pietersen.pdf") is refused: titles are published as they are.
 """
 
@@ -34,15 +36,17 @@ class Outcome:
     error: str | None = None
 
 
-def metas(results, manifest: dict[str, dict], options: Options) -> list[Meta]:
+def metas(results, manifest: dict[str, dict], options: Options,
+          sources: dict[str, Path] | None = None) -> list[Meta]:
     """One Meta per published document, from its inventarislijst row; a mail gets a "heeft
     bijlage" relation to every document whose familyID names it (by documentID, output name
-    or source name, as the intake sets it)."""
+    or source name, as the intake sets it). `sources` maps a document name to its input file
+    (for a date when the manifest gives none)."""
     from woo_anon.inventory import rows
 
     published = sorted((r for r in results if r.status in PUBLISHED), key=lambda r: r.name)
     table = [(r, rows([r], manifest)[0]) for r in published]
-    out = [_meta(r, row, _manifest_row(manifest, r.name), options)
+    out = [_meta(r, row, _manifest_row(manifest, r.name), options, (sources or {}).get(r.name))
            for r, row in table if row["beoordeling"] != "Geen openbaarmaking"]
     ids: dict[str, str] = {}
     for r, row in table:
@@ -63,28 +67,69 @@ def _manifest_row(manifest: dict[str, dict], name: str) -> dict:
     return manifest.get(name) or manifest.get(inner) or manifest.get(Path(name).name) or {}
 
 
-def _meta(result, row: dict, extra: dict, options: Options) -> Meta:
-    created = parse_date(row.get("datum", "")) or _pdf_date(result.output)
+def _meta(result, row: dict, extra: dict, options: Options, source: Path | None) -> Meta:
+    created, created_from = creation_date(row, extra, source)
     return Meta(name=result.name, document_id=row["documentID"], title=row["documentnaam"],
-                created=created, zaaknummer=row.get("zaaknummer", ""),
+                document_title="" if extra.get("title") else _own_title(result, extra),
+                created=created, created_from=created_from, zaaknummer=row.get("zaaknummer", ""),
                 besluit=extra.get("besluit") or options.besluit,
                 handeling=(extra.get("handeling") or options.handeling).strip().lower(),
                 file_type=FORMATS.get(Path(result.output or result.name).suffix.lower(), "PDF"))
 
 
-def _pdf_date(path: str | None) -> date | None:
-    """The published PDF's own creation date, when the manifest gives none."""
-    if not path or not Path(path).is_file():
+def _own_title(result, extra: dict) -> str:
+    """The document's own title: an Office file's dc:title, a mail's subject, or the title a
+    PDF input keeps in its published copy (the redaction dropped it if it names anything not
+    on the published pages). Used only when it names no value redacted in the document."""
+    own = extra.get("document_title") or extra.get("subject")
+    if own or extra.get("source_name"):  # an intake rendition's PDF title is our first line
+        return own or ""
+    if not result.output or not Path(result.output).is_file():
+        return ""
+    import pymupdf
+
+    try:
+        with pymupdf.open(result.output) as doc:
+            return " ".join(((doc.metadata or {}).get("title") or "").split())
+    except (RuntimeError, ValueError):
+        return ""
+
+
+def creation_date(row: dict, extra: dict, source: Path | None) -> tuple[date | None, str]:
+    """The document's date and where it came from, first found of: the manifest's `datum`
+    (or the date the intake read: an e-mail's Date header, an Office file's creation date),
+    the input PDF's CreationDate, the input file's modification time."""
+    found = parse_date(row.get("datum", ""))
+    if found:
+        return found, extra.get("datum_bron") or "manifest: datum"
+    found = _pdf_date(source)
+    if found:
+        return found, "PDF: CreationDate"
+    found = parse_date(extra.get("bestandsdatum", ""))
+    if found:
+        return found, "bestand: wijzigingsdatum"
+    if source is not None and source.is_file() and not extra.get("source_name"):
+        return date.fromtimestamp(source.stat().st_mtime), "bestand: wijzigingsdatum"
+    return None, ""
+
+
+def _pdf_date(path: str | Path | None) -> date | None:
+    """A PDF's own creation date (its Info CreationDate), or None."""
+    if not path or Path(path).suffix.lower() != ".pdf" or not Path(path).is_file():
         return None
     import pymupdf
 
-    with pymupdf.open(path) as doc:
-        raw = (doc.metadata or {}).get("creationDate") or ""
-    return parse_date(raw[2:10]) if raw.startswith("D:") else None
+    try:
+        with pymupdf.open(path) as doc:
+            raw = (doc.metadata or {}).get("creationDate") or ""
+    except (RuntimeError, ValueError):
+        return None
+    raw = raw.removeprefix("D:")
+    return parse_date(raw[:8]) if raw[:8].isdigit() else None
 
 
 def export(results, outdir: str | Path, manifest: dict[str, dict], options: Options,
-           extra_files: tuple[str, ...] = ()) -> list[Outcome]:
+           extra_files: tuple[str, ...] = (), sources: dict[str, Path] | None = None) -> list[Outcome]:
     """Write <name>.diwoo.xml for every published document and OUTDIR/sitemap.xml listing them
     and `extra_files` (the inventarislijst). A document whose metadata does not validate gets
     an Outcome with its error and no XML; the others are written."""
@@ -92,8 +137,10 @@ def export(results, outdir: str | Path, manifest: dict[str, dict], options: Opti
     publisher = organisation(options.publisher)
     redacted = RedactedValues(outdir)
     outcomes, entries = [], []
-    for meta in metas(results, manifest, options):
+    for meta in metas(results, manifest, options, sources):
         target = outdir / f"{meta.name}.diwoo.xml"
+        if meta.document_title and not redacted.revealed_by(meta.name, meta.document_title):
+            meta = replace(meta, title=meta.document_title)  # the Office file's own title
         try:
             if meta.created is None:
                 raise BadInputError(f"{meta.name}: DiWoo metadata: no date for the "
@@ -179,7 +226,9 @@ INVENTORY_FILES = ("inventarislijst.csv", "inventarislijst.xlsx")
 
 
 def publish_request(results: list, outdir: str | Path, manifest: dict[str, dict],
-                    options: Options) -> list:
+                    options: Options, sources: dict[str, Path] | None = None) -> list:
     """--diwoo for a finished request: the DiWoo files and sitemap (listing the inventarislijst
-    written next), and the results with DiWoo failures marked, for the inventarislijst."""
-    return mark_failures(results, export(results, outdir, manifest, options, INVENTORY_FILES))
+    written next), and the results with DiWoo failures marked, for the inventarislijst.
+    `sources` (document name → input file) gives a date where the manifest has none."""
+    return mark_failures(results, export(results, outdir, manifest, options, INVENTORY_FILES,
+                                         sources))

@@ -1,4 +1,5 @@
-"""Pages added to a tagged document (the intake's "Aanvullende inhoud" appendix) tagged too.
+"""Pages added to a tagged document (the intake's "Aanvullende inhoud" appendix) tagged too, and
+untagged PDFs the intake makes itself (a scan, the layout fallback) given a structure tree.
 
 PyMuPDF's `insert_pdf` appends pages without structure: in a tagged document their text is
 then neither tagged nor an artifact (PDF/UA, pdfua rule UA-01-003) and a screen reader skips
@@ -14,6 +15,7 @@ import re
 
 import pymupdf
 
+LANG = "nl-NL"
 _TOKEN = re.compile(r"\d+\s+\d+\s+R|<<|>>|\[|\]|-?\d+|\S")
 
 
@@ -81,3 +83,35 @@ def _append_kid(doc: pymupdf.Document, holder: int, kid: int) -> None:
     kind, value = doc.xref_get_key(holder, "K")
     inner = value.strip()[1:-1] if kind == "array" else "" if kind == "null" else value
     doc.xref_set_key(holder, "K", f"[{inner} {kid} 0 R]")
+
+
+def tag_untagged(doc: pymupdf.Document, role: str = "P", alt: str = "") -> int:
+    """Give an untagged PDF the woo-anon intake made (a Story layout, a scan) a structure tree:
+    one `role` element per page (`/Figure` with `/Alt` for an image page) holding that page's
+    whole content as one marked-content sequence, `/MarkInfo`, `/Lang`. Only for documents the
+    tool creates itself; an untagged input stays untagged. Returns the number of pages tagged."""
+    catalog = doc.pdf_catalog()
+    if doc.xref_get_key(catalog, "StructTreeRoot")[0] != "null" or doc.page_count == 0:
+        return 0
+    root, top = doc.get_new_xref(), doc.get_new_xref()
+    kids, nums = [], []
+    for number, page in enumerate(doc.pages()):
+        page.clean_contents(sanitize=False)
+        xref = page.get_contents()[0]
+        doc.update_stream(xref, f"/{role} <</MCID 0>> BDC\n".encode() + doc.xref_stream(xref)
+                          + b"\nEMC\n")
+        element = doc.get_new_xref()
+        extra = f"/Alt {pymupdf.get_pdf_str(alt.format(page=number + 1))}" if alt else ""
+        doc.update_object(element, f"<</Type/StructElem/S/{role}/P {top} 0 R"
+                                   f"/Pg {page.xref} 0 R/K 0{extra}>>")
+        doc.xref_set_key(page.xref, "StructParents", str(number))
+        kids.append(f"{element} 0 R")
+        nums.append(f"{number} [{element} 0 R]")
+    doc.update_object(top, f"<</Type/StructElem/S/Document/P {root} 0 R/K [{' '.join(kids)}]>>")
+    doc.update_object(root, f"<</Type/StructTreeRoot/K [{top} 0 R]"
+                            f"/ParentTree <</Nums [{' '.join(nums)}]>>"
+                            f"/ParentTreeNextKey {len(nums)}>>")
+    doc.xref_set_key(catalog, "StructTreeRoot", f"{root} 0 R")
+    doc.xref_set_key(catalog, "MarkInfo", "<</Marked true>>")
+    doc.xref_set_key(catalog, "Lang", pymupdf.get_pdf_str(LANG))
+    return len(nums)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from woo_anon.intake import SUPPORTED, IntakeOptions, Rendition, output_name
 
 OPTIONS = {"current": IntakeOptions()}  # set by the CLI/API before resolving (forked workers see it)
 _last: dict[int, Path] = {}
-DOCUMENT_KEYS = ("family_id", "datum", "toelichting")
+DOCUMENT_KEYS = ("family_id", "datum", "datum_bron", "document_title", "bestandsdatum",
+                 "toelichting")
+MANIFEST_FIRST = ("date", "datum_bron")  # a date the manifest gives wins over the document's own
 THREAD_KEYS = ("message_id", "in_reply_to", "references", "thread_index", "thread_topic",
                "from", "to", "cc", "subject")
 
@@ -47,7 +50,12 @@ def _item(rendition: Rendition, parent):
     from woo_anon.sources import Item
 
     meta = dict(parent.metadata) if rendition.source == parent.name else {}
-    meta.update(_metadata(rendition))
+    own = _metadata(rendition)
+    if meta.get("date"):
+        own = {k: v for k, v in own.items() if k not in MANIFEST_FIRST}
+    meta.update(own)
+    if parent.source.is_file():  # the last resort for a date: the file as received
+        meta.setdefault("bestandsdatum", date.fromtimestamp(parent.source.stat().st_mtime).isoformat())
     source = rendition.pdf or rendition.pending or parent.source
     problem = rendition.error or None
     name = rendition.source if problem else output_name(rendition.source)  # no PDF: no .pdf

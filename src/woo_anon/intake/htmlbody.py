@@ -26,13 +26,6 @@ class Body:
     images: tuple[tuple[str, bytes], ...] = ()
     remote_images: int = 0
 
-    def archive(self) -> pymupdf.Archive:
-        """The images as an in-memory archive for pymupdf.Story."""
-        archive = pymupdf.Archive()
-        for name, data in self.images:
-            archive.add((data, name))
-        return archive
-
 
 def sanitise(markup: str, inline: dict[str, bytes]) -> Body:
     """Remove scripts, remote resources and hiding styles; resolve cid: and data: images.
@@ -55,6 +48,8 @@ def sanitise(markup: str, inline: dict[str, bytes]) -> Body:
             continue
         for attr in ("background", "onload", "onclick", "srcset"):
             element.attrib.pop(attr, None)
+        if element.tag.lower() == "a":  # the text stays; no live link (a mailto: target would
+            element.attrib.pop("href", None)  # survive redaction in the link annotation)
         if "style" in element.attrib:
             element.attrib["style"] = _unhide(element.attrib["style"])
         if element.attrib.get("hidden") is not None:

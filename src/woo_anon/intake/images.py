@@ -11,6 +11,7 @@ from woo_anon.errors import BadInputError
 from woo_anon.intake import Rendition, output_name
 from woo_anon.intake.dispatch import Context
 from woo_anon.intake.layout import finalise
+from woo_anon.tag_pages import tag_untagged
 
 MAX_PAGES = 2000
 
@@ -29,6 +30,7 @@ def render(ctx: Context, path: Path, source: str, family_id: str, depth: int) ->
             raise BadInputError(f"{source}: image has no pages")
         for index in range(min(images.page_count, MAX_PAGES)):
             out.insert_pdf(pymupdf.open("pdf", images.convert_to_pdf(index, index)))
+        tag_untagged(out, "Figure", alt=f"Afbeelding {{page}} uit {Path(source).suffix.lstrip('.')}-bestand")
         out.save(target, garbage=3, deflate=True)
     except (RuntimeError, ValueError) as exc:
         raise BadInputError(f"{source}: damaged or unreadable image ({type(exc).__name__})") from None

@@ -1,15 +1,19 @@
-"""HTML → A4 PDF with PyMuPDF's Story (nothing fetched from the network), and PDF hygiene."""
+"""HTML → tagged A4 PDF (Chromium, see browser.py; nothing fetched from the network), and PDF
+hygiene. Where Chromium is not installed, PyMuPDF's Story lays the HTML out and each page is
+tagged as one paragraph (tag_pages.tag_untagged): coarser for a screen reader, still tagged."""
 
 from __future__ import annotations
 
 import hashlib
 import html
+import io
 from pathlib import Path
 
 import pymupdf
 
 from woo_anon.errors import BadInputError
-from woo_anon.tag_pages import tag_added_pages
+from woo_anon.intake import browser
+from woo_anon.tag_pages import LANG, tag_added_pages, tag_untagged
 
 A4 = pymupdf.paper_rect("a4")
 A4_LANDSCAPE = pymupdf.Rect(0, 0, A4.height, A4.width)
@@ -37,13 +41,35 @@ def plain_html(text: str) -> str:
     return "".join(f'<p class="plain">{escape(b)}</p>' for b in blocks if b.strip())
 
 
-def html_to_pdf(body: str, target: Path, archive: pymupdf.Archive | None = None,
-                landscape: bool = False) -> Path:
-    """Lay out an HTML fragment on A4 pages and write it to `target`."""
+def html_to_pdf(body: str, target: Path, images: tuple[tuple[str, bytes], ...] = (),
+                landscape: bool = False, title: str = "") -> Path:
+    """Lay out an HTML fragment on A4 pages as a tagged PDF at `target`.
+
+    Args:
+        body: the HTML fragment (already sanitised: no scripts, no remote resources).
+        target: the PDF to write.
+        images: (name, bytes) pairs the fragment's <img src="name"> refer to.
+        landscape: A4 landscape (tables).
+        title: the document title (`finalise` falls back to the first line of text).
+    """
+    if browser.executable() is not None:
+        page = browser.page_html(body, CSS, title, landscape)
+        return browser.print_pdf(page, target, images)
+    return story_pdf(body, target, images, landscape, tag=True)
+
+
+def story_pdf(body: str, target: Path, images: tuple[tuple[str, bytes], ...] = (),
+              landscape: bool = False, tag: bool = False) -> Path:
+    """PyMuPDF's Story layout (the fallback without Chromium, and pages appended to a tagged
+    export, which `append_pdf` tags): with `tag`, one /P element per page."""
     page = A4_LANDSCAPE if landscape else A4
     where = page + (MARGIN, MARGIN, -MARGIN, -MARGIN)
+    archive = pymupdf.Archive()
+    for name, data in images:
+        archive.add((data, name))
     story = pymupdf.Story(html=body, user_css=CSS, archive=archive)
-    writer = pymupdf.DocumentWriter(str(target))
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
     more, count = 1, 0
     while more:
         count += 1
@@ -55,6 +81,10 @@ def html_to_pdf(body: str, target: Path, archive: pymupdf.Archive | None = None,
         story.draw(device)
         writer.end_page()
     writer.close()
+    with pymupdf.open("pdf", buffer.getvalue()) as doc:
+        if tag:
+            tag_untagged(doc, "P")
+        doc.save(target, garbage=3, deflate=True)
     return target
 
 
@@ -73,14 +103,28 @@ def append_pdf(base: Path, extra: Path) -> None:
     tmp.replace(base)
 
 
-def finalise(path: Path) -> Path:
-    """Rewrite a rendition compactly without any document metadata."""
+def finalise(path: Path, title: str = "") -> Path:
+    """Rewrite a rendition compactly without document metadata except its title and language.
+
+    Author, creator, producer, dates and XMP are removed (the converter's title too: Chromium
+    writes its file name there). The title (PDF/UA needs one) is `title`, else the first line of
+    text; the redaction later drops it if it names anything not published on the pages.
+    """
     doc = pymupdf.open(path)
     try:
         if doc.page_count == 0:
             raise BadInputError(f"{path.name}: conversion produced no pages")
-        doc.set_metadata({})
+        title = " ".join((title or _first_line(doc)).split())
+        doc.set_metadata({})  # everything, then the title alone
+        if title:
+            doc.set_metadata({"title": title[:200]})
         doc.del_xml_metadata()
+        catalog = doc.pdf_catalog()
+        if doc.xref_get_key(catalog, "StructTreeRoot")[0] == "xref":
+            if doc.xref_get_key(catalog, "Lang")[0] == "null":
+                doc.xref_set_key(catalog, "Lang", pymupdf.get_pdf_str(LANG))
+            if title:
+                doc.xref_set_key(catalog, "ViewerPreferences/DisplayDocTitle", "true")
         # the file ID from the content, not chance: the same source gives the same bytes
         doc.xref_set_key(-1, "ID", "[<00><00>]")
         digest = hashlib.md5(doc.tobytes(garbage=3, deflate=True, no_new_id=True)).hexdigest()
@@ -91,3 +135,13 @@ def finalise(path: Path) -> Path:
         doc.close()
     tmp.replace(path)
     return path
+
+
+def _first_line(doc: pymupdf.Document, limit: int = 100) -> str:
+    """The first non-empty line of the first page with text, cut at a word (for the title)."""
+    for page in doc.pages(0, min(doc.page_count, 3)):
+        for line in page.get_text().splitlines():
+            if line.strip():
+                line = line.strip()
+                return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0]
+    return ""

@@ -74,11 +74,13 @@ def render_mail(ctx: Context, mail: Mail, source: str, family_id: str,
     target = ctx.target(source)
     body = _body_html(mail)
     header = _header_html(mail, [c for c, _ in children])
+    title = mail.header("subject")  # printed on the page (Onderwerp), so it can stay public
     try:
-        html_to_pdf(header + body.html, target, body.archive())
+        html_to_pdf(header + body.html, target, body.images, title=title)
     except Exception:  # markup the layout engine cannot place: fall back to its text
-        html_to_pdf(header + plain_html(html_text(body.html) + "\n\n" + mail.text), target)
-    finalise(target)
+        html_to_pdf(header + plain_html(html_text(body.html) + "\n\n" + mail.text), target,
+                    title=title)
+    finalise(target, title)
     findings = mail.findings + ((f"{body.remote_images} externe afbeelding(en) niet opgehaald",)
                                 if body.remote_images else ())
     own = Rendition(name=output_name(source), source=source, kind="mail", pdf=target,
@@ -125,12 +127,14 @@ def _with_date(rendition: Rendition, date: str) -> Rendition:
     meta = dict(rendition.metadata)
     if meta.get("datum") or not date:
         return rendition
-    return replace(rendition, metadata=rendition.metadata + (("datum", date),))
+    return replace(rendition, metadata=rendition.metadata + (
+        ("datum", date), ("datum_bron", "e-mail: Date-kop van het bericht met deze bijlage")))
 
 
 def _metadata(mail: Mail, children) -> tuple[tuple[str, str], ...]:
     pairs = [(key, mail.header(key)) for key in ("from", "to", "cc", "bcc", "subject", "date")]
     pairs.append(("datum", iso_date(mail.header("date"))))
+    pairs.append(("datum_bron", "e-mail: Date-kop" if pairs[-1][1] else ""))
     pairs += list(mail.extra)
     pairs.append(("attachments", "; ".join(a.filename for _, a in children)))
     return tuple((k, v) for k, v in pairs if v)

@@ -16,8 +16,8 @@ from woo_anon.errors import BadInputError, DocumentTimeoutError
 from woo_anon.fsutil import process_scratch
 from woo_anon.intake import SHEET_TYPES, SLIDE_TYPES, Rendition, output_name
 from woo_anon.intake.dispatch import Context, render_bytes, safe_name
-from woo_anon.intake.layout import append_pdf, escape, finalise, html_to_pdf
-from woo_anon.intake.ooxml import Inspection, normalise
+from woo_anon.intake.layout import append_pdf, escape, finalise, story_pdf
+from woo_anon.intake.ooxml import Inspection, document_title, normalise
 
 OOXML = {"word": ".docx", "xl": ".xlsx", "ppt": ".pptx"}
 TO_OOXML = {"word": "docx:MS Word 2007 XML", "xl": "xlsx:Calc MS Excel 2007 XML",
@@ -94,8 +94,11 @@ def render(ctx: Context, path: Path, source: str, family_id: str, depth: int) ->
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
         raise BadInputError(f"{source}: damaged Office file ({type(exc).__name__})") from None
     if found.appendix:
-        html_to_pdf(appendix_html(found), appendix_of(clean))
-    own = Rendition(name=output_name(source), source=source, kind="office",
+        story_pdf(appendix_html(found), appendix_of(clean))
+    meta = (("document_title", found.title),) if found.title else ()
+    if found.created:
+        meta += (("datum", found.created), ("datum_bron", "Office-documenteigenschap 'created'"))
+    own = Rendition(name=output_name(source), source=source, kind="office", metadata=meta,
                     family_id=family_id, findings=tuple(found.findings), pending=clean)
     if not ctx.lazy:
         own = replace(own, pdf=finish(clean, ctx.target(source), ctx.options.timeout, source),
@@ -109,7 +112,8 @@ def appendix_of(clean: Path) -> Path:
 
 
 def finish(clean: Path, target: Path, timeout: int, source: str = "") -> Path:
-    """LibreOffice PDF export of a normalised file, its appendix appended, metadata removed."""
+    """LibreOffice PDF export of a normalised file, its appendix appended, metadata removed
+    except the document's title (its dc:title, else its first line)."""
     kind = family(clean.suffix.lower())
     outdir = clean.parent / "pdf"
     convert([clean], f"pdf:{PDF_FILTER[kind]}:{PDF_OPTIONS}", outdir, timeout)
@@ -121,7 +125,7 @@ def finish(clean: Path, target: Path, timeout: int, source: str = "") -> Path:
     shutil.move(made, target)
     if appendix_of(clean).is_file():
         append_pdf(target, appendix_of(clean))
-    return finalise(target)
+    return finalise(target, document_title(clean))
 
 
 def _as_ooxml(original: Path, kind: str, work: Path, source: str, timeout: int) -> Path:

@@ -22,8 +22,9 @@ P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
-META_TEXT = {  # document properties a rendition must not carry (author, company, titles)
-    "docProps/core.xml": ("creator", "lastModifiedBy", "title", "subject", "keywords",
+META_TEXT = {  # document properties a rendition must not carry (author, company, …); the title
+    # stays (PDF/UA wants one; the redaction drops it if it names anything it removed)
+    "docProps/core.xml": ("creator", "lastModifiedBy", "subject", "keywords",
                           "description", "category", "contentStatus", "identifier"),
     "docProps/app.xml": ("Company", "Manager", "HyperlinkBase"),
     "docProps/custom.xml": ("lpwstr", "lpstr", "bstr"),
@@ -37,6 +38,8 @@ class Inspection:
     findings: list[str] = field(default_factory=list)
     appendix: list[tuple[str, str]] = field(default_factory=list)
     embedded: list[tuple[str, bytes]] = field(default_factory=list)
+    title: str = ""  # dc:title of the document properties
+    created: str = ""  # dcterms:created, YYYY-MM-DD
 
     def note(self, count: int, text: str) -> None:
         if count:
@@ -164,7 +167,9 @@ def _word_comments(root, found: Inspection, view: str) -> None:
 
 
 def _common(parts: dict[str, bytes], found: Inspection, kind: str) -> None:
-    """Author/company metadata blanked; embedded files collected; external links counted."""
+    """Author/company metadata blanked (title and creation date read first); embedded files
+    collected; external links counted."""
+    found.title, found.created = core_properties(parts.get("docProps/core.xml", b""))
     for name, tags in META_TEXT.items():
         if name in parts:
             root = _xml(parts[name])
@@ -181,3 +186,26 @@ def _common(parts: dict[str, bytes], found: Inspection, kind: str) -> None:
             if rel.get("TargetMode") == "External" and not rel.get("Type", "").endswith("/hyperlink"):
                 external += 1
     found.note(external, "externe koppelingen (niet opgehaald)")
+
+
+def core_properties(data: bytes) -> tuple[str, str]:
+    """(dc:title, dcterms:created as YYYY-MM-DD) of a docProps/core.xml part ('' where absent)."""
+    if not data:
+        return "", ""
+    try:
+        root = _xml(data)
+    except etree.XMLSyntaxError:
+        return "", ""
+    values = {etree.QName(el).localname: " ".join((el.text or "").split())
+              for el in root.iter() if isinstance(el.tag, str)}
+    created = values.get("created", "")
+    return values.get("title", "")[:200], created[:10] if created[:4].isdigit() else ""
+
+
+def document_title(path: Path) -> str:
+    """The dc:title of a (normalised) OOXML file, or ''."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return core_properties(zf.read("docProps/core.xml"))[0]
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return ""

@@ -33,7 +33,7 @@ def render(ctx: Context, path: Path, source: str, family_id: str, depth: int) ->
     findings: tuple[str, ...] = ()
     if suffix in (".html", ".htm"):
         body = sanitise(text, {})
-        html_to_pdf(body.html or "<p>(leeg)</p>", target, body.archive())
+        html_to_pdf(body.html or "<p>(leeg)</p>", target, body.images)
     elif suffix == ".csv":
         markup, findings = _csv_html(text)
         html_to_pdf(markup, target, landscape=True)
@@ -45,8 +45,11 @@ def render(ctx: Context, path: Path, source: str, family_id: str, depth: int) ->
 
 
 def _csv_html(text: str) -> tuple[str, tuple[str, ...]]:
+    """The rows as an HTML table. Its header row (PDF/UA wants header cells) is the file's first
+    row when csv.Sniffer takes it for one, else spreadsheet column letters (A, B, …)."""
+    sample = text[:4096]
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
     rows = list(csv.reader(io.StringIO(text), dialect))
@@ -54,7 +57,33 @@ def _csv_html(text: str) -> tuple[str, tuple[str, ...]]:
     if len(rows) > MAX_CSV_ROWS:
         findings = (f"afgekapt na {MAX_CSV_ROWS} van {len(rows)} rijen",)
         rows = rows[:MAX_CSV_ROWS]
+    width = max((len(row) for row in rows), default=1)
+    if rows and _has_header(sample, rows):
+        header, rows = rows[0], rows[1:]
+    else:
+        header = [_column(i) for i in range(width)]
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in header)
     cells = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
     note = f"<p><b>{escape(findings[0])}</b></p>" if findings else ""
-    style = '<style>td { border: 0.5pt solid #999; padding: 1pt 3pt; font-size: 8pt; }</style>'
-    return f'{style}<table style="border-collapse: collapse">{cells}</table>{note}', findings
+    style = ('<style>td, th { border: 0.5pt solid #999; padding: 1pt 3pt; font-size: 8pt; '
+             'text-align: left; }</style>')
+    return (f'{style}<table style="border-collapse: collapse"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{cells}</tbody></table>{note}"), findings
+
+
+def _has_header(sample: str, rows: list[list[str]]) -> bool:
+    try:
+        return csv.Sniffer().has_header(sample)
+    except csv.Error:
+        return len(rows) > 1 and not any(c.strip().replace(",", "").replace(".", "").isdigit()
+                                         for c in rows[0])
+
+
+def _column(index: int) -> str:
+    """Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
