@@ -66,8 +66,9 @@ def model_person_spans(page: Page, raw: Span) -> list[Span]:
         if names.in_institution_name(page.text, start, start + len(text)) or any(
                 INSTITUTION_WORDS.match(" " + w) for w in text.split(" ")[1:]):
             continue  # "Van Gogh Museum", "het Antoni van Leeuwenhoek"
-        if page.ocr and not has_name_evidence(text):
-            continue  # OCR fragments ("Openin", "Reche Anticzen"): no known name, too weak
+        if page.ocr and " " not in text.strip() and not has_name_evidence(text):
+            continue  # a lone OCR fragment ("Openin"): no known name, too weak; a two-word
+            # guess stays (an unlisted name on a scan is otherwise missed: recall first)
         if only_weak_words(text):
             continue  # "Security Council", "Rapporten van ESMA", "October": no name in it
         if text and _model_word_ok(text) and names.is_nameish(names.tokens(text), strong=False):
