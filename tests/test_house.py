@@ -4,6 +4,7 @@ zip safety, the work folder, and the import graph (no cycles, CLI on the public 
 from __future__ import annotations
 
 import ast
+import logging
 import os
 import stat
 import subprocess
@@ -314,3 +315,18 @@ def test_ci_script_requires_all_and_matches_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "WOO_ANON_REQUIRE_ALL=1 .venv/bin/python -m pytest" in ci
     assert "bash scripts/setup.sh && .venv/bin/python -m pytest" in readme
+
+
+def test_the_api_leaves_logging_alone_and_prints_no_page_text(tmp_path):
+    """Using the public API must not switch the root logger to DEBUG on stdout (deduce's
+    __init__ does that when imported; pdfminer then prints page text, personal data included)."""
+    script = (
+        "import logging, sys\n"
+        "import woo_anon\n"
+        f"woo_anon.redact_request([r'{ROOT / 'samples' / 'brief_besluit_bezwaar.pdf'}'], r'{tmp_path / 'out'}', woo_anon.Settings())\n"
+        "print('ROOT', logging.getLogger().level, len(logging.getLogger().handlers))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "DEBUG" not in proc.stdout and "DEBUG" not in proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == f"ROOT {logging.WARNING} 0"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -23,7 +23,13 @@ def term_key(text: str) -> str:
 
 
 def _deduce_src() -> Path:
-    return Path(str(resources.files("deduce"))) / "data" / "lookup" / "src"
+    """deduce's list folder, found without importing deduce: its __init__ calls
+    logging.basicConfig(stream=sys.stdout, level=DEBUG), which would make every library log
+    (pdfminer prints page text at DEBUG) go to stdout."""
+    spec = find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("deduce is not installed")
+    return Path(spec.submodule_search_locations[0]) / "data" / "lookup" / "src"
 
 
 def read_lines(path: Path) -> list[str]:
