@@ -12,12 +12,11 @@ from __future__ import annotations
 import html
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
-from woo_anon.errors import BadInputError, DocumentTimeoutError
+from woo_anon.errors import BadInputError
+from woo_anon.intake.subproc import run_converter
 
 LANG = "nl-NL"
 TIMEOUT = 120  # seconds for one print (a runaway layout is killed, not waited for)
@@ -82,23 +81,5 @@ def _command(exe: str, folder: Path, source: Path, out: Path) -> list[str]:
 
 
 def _run(command: list[str], home: Path, timeout: float, name: str) -> None:
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, start_new_session=True,
-                            env=dict(os.environ, HOME=str(home)))
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raise DocumentTimeoutError(f"{name}: rendering took longer than {timeout:.0f} s") from None
-    except BaseException:  # the document's own time limit (SIGALRM) or Ctrl-C: no orphans
-        _kill(proc)
-        raise
-    _kill(proc)  # helper processes left behind by the browser
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
+    run_converter(command, dict(os.environ, HOME=str(home)), timeout,
+                  f"{name}: rendering took longer than {timeout:.0f} s")

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from woo_anon.errors import BadInputError, DocumentTimeoutError
+from woo_anon.errors import BadInputError
 from woo_anon.fsutil import process_scratch
 from woo_anon.intake import SHEET_TYPES, SLIDE_TYPES, Rendition, output_name
 from woo_anon.intake.dispatch import Context, render_bytes, safe_name
 from woo_anon.intake.layout import append_pdf, escape, finalise, story_pdf
 from woo_anon.intake.ooxml import Inspection, document_title, normalise
+from woo_anon.intake.subproc import run_converter
 
 OOXML = {"word": ".docx", "xl": ".xlsx", "ppt": ".pptx"}
 TO_OOXML = {"word": "docx:MS Word 2007 XML", "xl": "xlsx:Calc MS Excel 2007 XML",
@@ -49,25 +48,8 @@ def convert(paths: list[Path], fmt: str, outdir: Path, timeout: int) -> None:
            "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
            "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)]
     env = dict(os.environ, SAL_USE_VCLPLUGIN="svp", HOME=str(_profile_dir()))
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, start_new_session=True, env=env)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raise DocumentTimeoutError(f"{paths[0].name}: LibreOffice conversion took longer than "
-                                   f"{timeout} s") from None
-    except BaseException:  # the document's own time limit (SIGALRM) or Ctrl-C: no orphans
-        _kill(proc)
-        raise
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
+    run_converter(cmd, env, timeout,
+                  f"{paths[0].name}: LibreOffice conversion took longer than {timeout} s")
 
 
 def family(suffix: str) -> str:
