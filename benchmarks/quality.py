@@ -56,6 +56,7 @@ detector's model-span filter, nothing else), and the anchors deduce and presidio
 recognisers), wired to PyMuPDF the plain way.
 """
 EXPLAIN: set[str] = set()  # systems whose misses are printed (--explain)
+BREAKDOWN: list[bool] = []  # --breakdown: aggregate diagnosis tables for woo-anon (counts only)
 PARTICLES = {"van", "der", "den", "ten", "ter", "de", "het", "mr", "op", "in"}
 
 
@@ -152,7 +153,8 @@ class WooSystem:
         document, plan = self.plan(path)
         out = []
         for page in document.pages:
-            boxes = [(b, r.entity) for r in plan.to_apply() if r.page == page.number for b in r.boxes]
+            boxes = [(b, f"{r.entity}|{r.recognizer}") for r in plan.to_apply()
+                     if r.page == page.number for b in r.boxes]
             spans = []
             for i, box in enumerate(page.boxes):
                 if box is None or not page.text[i].strip():
@@ -247,7 +249,10 @@ def entity_scores(docs, pdfs, finders: dict) -> dict[str, dict]:
                     if is_person(label):
                         c["p_units"] += 1
                         c["p_tp"] += ok
-                    c["keep_hit"] += any(s < ke and ks < e for ks, ke in keeps)
+                    touches = any(s < ke and ks < e for ks, ke in keeps)
+                    c["keep_hit"] += touches
+                    if touches and not ok:
+                        c["public|" + label] += 1
                 for entity, gs, ge in gold:
                     hit = all(i in covered for i in range(gs, ge) if page.text[i].isalnum())
                     c["gold"] += 1
@@ -292,10 +297,50 @@ def evaluate_set(label, docs, writer, systems, finders, work: Path, reader=read_
         sections[-1] += (f"\n\n{len(skip)} labelled values were not readable in the generated input "
                          f"(font could not render them) and are left out of the scores: "
                          + ", ".join(sorted({v for _, v in skip})))
+    if BREAKDOWN and "woo-anon" in systems:
+        sections.append(kind_table(docs, folder, reader, skip, label))
     if entity_level:
-        sections.append(entity_table(entity_scores(docs, pdfs, finders),
-                                     f"{label}: entity-level precision and recall on the page text"))
+        scores = entity_scores(docs, pdfs, finders)
+        sections.append(entity_table(scores, f"{label}: entity-level precision and recall on the page text"))
+        if BREAKDOWN and "woo-anon" in scores:
+            sections.append(source_table(scores["woo-anon"], label))
     return sections
+
+
+def kind_table(docs, folder: Path, reader, skip, label: str) -> str:
+    """woo-anon's PERSON recall and keep-rate per document kind: counts only, no texts, so the
+    test set can be diagnosed without reading its items."""
+    out = folder / re.sub(r"\W+", "_", f"woo-anon [{label}]")
+    lines = [f"#### {label}: woo-anon per document kind (aggregate diagnosis)", "",
+             "| kind | documents | PERSON recall | other recall | keep-rate |", "|---|---|---|---|---|"]
+    for kind in sorted({d.kind for d in docs}):
+        group = [d for d in docs if d.kind == kind]
+        c = defaultdict(int)
+        for doc in group:
+            text = reader(out / doc.name) if (out / doc.name).exists() else None
+            for entity, value in doc.secrets:
+                if (doc.name, value) in skip:
+                    continue
+                key = "p" if entity == "PERSON" else "o"
+                c[key + "_total"] += 1
+                c[key + "_found"] += text is not None and not readable(value, entity, text)
+            for value in doc.keeps:
+                c["k_total"] += 1
+                c["k_hit"] += text is not None and kept(value, text)
+        ratio = lambda a, b: f"{c[a] / c[b]:.3f} ({c[b]})" if c[b] else "–"  # noqa: E731
+        lines.append(f"| {kind} | {len(group)} | {ratio('p_found', 'p_total')} | "
+                     f"{ratio('o_found', 'o_total')} | {ratio('k_hit', 'k_total')} |")
+    return "\n".join(lines)
+
+
+def source_table(counts: dict, label: str) -> str:
+    """Removed spans that touch public text and no personal data, by entity and recogniser."""
+    rows = sorted(((n, k.split("|", 1)[1]) for k, n in counts.items() if k.startswith("public|")),
+                  reverse=True)
+    lines = [f"#### {label}: woo-anon spans that removed only public text, by detector", "",
+             "| entity and recogniser | spans |", "|---|---|"]
+    lines += [f"| {name} | {n} |" for n, name in rows] or ["| (none) | 0 |"]
+    return "\n".join(lines)
 
 
 def text_finder(anchor):
@@ -311,11 +356,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="test set seed")
     parser.add_argument("--dev-seed", type=int, default=2026)
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="add aggregate diagnosis tables for woo-anon (per document kind; "
+                             "public-text removals per detector); counts only")
     parser.add_argument("--explain", action="append", default=[],
                         help="print every miss and every removed public text of this system")
     args = parser.parse_args()
     start = time.perf_counter()
     EXPLAIN.update(args.explain)
+    if args.breakdown:
+        BREAKDOWN.append(True)
 
     both, rules = Engine(Settings()), Engine(Settings(model="blank"))
     deduce, presidio, model = DeduceAnchor(), PresidioAnchor(), ModelAnchor(both)

@@ -98,11 +98,11 @@ def _tokens(value) -> set[str]:
 
 def training_vocabulary() -> set[str]:
     """Every word of every text the model was trained on (TK Handelingen, UD Dutch, all BWB
-    text, training/templates.txt), lower case; cached by the source files' sizes."""
+    text, every training/*.txt: templates and generated name pools), lower case; cached by the source files' sizes."""
     sources = [SHARED / "tk-handelingen-2018-nl" / "handelingen-tk-20172018.jsonl",
                *sorted((SHARED / "ud-dutch-lassysmall-alpino").glob("*.conllu")),
                SHARED / "bwb-circulaires-beleidsregels-nl" / "bwb_circulaires_beleidsregels_kb.jsonl.gz",
-               ROOT / "training" / "templates.txt"]
+               *sorted((ROOT / "training").glob("*.txt"))]  # templates and any generated name pool
     key = "-".join(str(p.stat().st_size) for p in sources if p.exists())
     cache = CACHE / f"training-vocab-{key}.txt"
     if cache.exists():
