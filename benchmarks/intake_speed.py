@@ -1,5 +1,7 @@
 """Intake speed: documents/s per input type: the conversion alone, and end to end
-(`woo-anon redact`) with --jobs 1 and --jobs 2.
+(`woo-anon redact`) with --jobs 1 and --jobs 2; CPU seconds per document (user+sys of this
+process and every converter it waited for) beside each rate, since on a shared machine the wall
+clock measures the neighbours too.
 
 Each type gets the same number of small generated documents with fake personal data; plain PDFs
 with the same text are the anchor in the same run. Office types include the LibreOffice export
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -64,29 +67,39 @@ def _png(path: Path) -> None:
     page.get_pixmap(dpi=200).save(path)
 
 
-def timed_run(folder: Path, jobs: int) -> tuple[float, int]:
-    """Seconds for `woo-anon redact folder --jobs N`, and the number of PDFs written."""
+def cpu_seconds(children_only: bool = False) -> float:
+    """User+sys CPU of the children waited for (and of this process unless `children_only`)."""
+    kids = os.times()
+    used = kids.children_user + kids.children_system
+    return used if children_only else used + kids.user + kids.system
+
+
+def timed_run(folder: Path, jobs: int) -> tuple[float, float, int]:
+    """Wall and CPU seconds for `woo-anon redact folder --jobs N`, and the PDFs written."""
     out = Path(tempfile.mkdtemp(prefix="woo-intake-bench-out-"))
     exe = Path(sys.executable).with_name("woo-anon")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds(children_only=True)
     subprocess.run([str(exe), "redact", str(folder), "-o", str(out / "o"), "--jobs", str(jobs)],
                    capture_output=True, timeout=3600)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds(children_only=True) - cpu
     written = len(list((out / "o").rglob("*.pdf")))
     shutil.rmtree(out, ignore_errors=True)
-    return seconds, written
+    return seconds, cpu, written
 
 
-def render_rate(folder: Path) -> float:
-    """Documents/s for the conversion alone (woo_anon.intake.render, one process)."""
-    from woo_anon.intake import render
+def render_rate(folder: Path) -> tuple[float, float]:
+    """Documents/s and CPU s per document for the conversion alone (woo_anon.intake.render, one
+    process; the browser is closed before the clock stops, so its CPU is counted)."""
+    from woo_anon.intake import close_converters, render
 
     files = sorted(folder.iterdir())
     with tempfile.TemporaryDirectory(prefix="woo-intake-bench-r-") as work:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         for index, path in enumerate(files):
             render(path, Path(work) / str(index))
-        return len(files) / (time.perf_counter() - start)
+        close_converters()
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        return len(files) / seconds, cpu / len(files)
 
 
 def main() -> None:
@@ -97,19 +110,20 @@ def main() -> None:
     args = parser.parse_args()
     kinds = [k for k in args.types.split(",") if k != "msg" or CORPUS.is_dir()]
     with tempfile.TemporaryDirectory(prefix="woo-intake-bench-") as tmp:
-        print(f"{'type':<6} {'docs':>5} {'out':>5} {'render docs/s':>14} {'jobs1 docs/s':>13} "
-              f"{'jobs2 docs/s':>13}")
+        print(f"{'type':<6} {'docs':>5} {'out':>5} {'render docs/s':>14} {'cpu s/doc':>9} "
+              f"{'jobs1 docs/s':>13} {'cpu s/doc':>9} {'jobs2 docs/s':>13} {'cpu s/doc':>9}")
+        nan = float("nan")
         for kind in kinds:
             folder = Path(tmp) / kind
             make_inputs(folder, kind, args.per_type)
-            rates = [render_rate(folder) if kind != "pdf" else float("nan")]
+            cells = list(render_rate(folder)) if kind != "pdf" else [nan, nan]
+            written = 0
             for jobs in (() if args.render_only else (1, 2)):
-                seconds, written = timed_run(folder, jobs)
-                rates.append(args.per_type / seconds)
-            rates += [float("nan")] * (3 - len(rates))
-            written = written if not args.render_only else 0
-            print(f"{kind:<6} {args.per_type:>5} {written:>5} {rates[0]:>14.2f} {rates[1]:>13.2f} "
-                  f"{rates[2]:>13.2f}"
+                seconds, cpu, written = timed_run(folder, jobs)
+                cells += [args.per_type / seconds, cpu / args.per_type]
+            cells += [nan] * (6 - len(cells))
+            print(f"{kind:<6} {args.per_type:>5} {written:>5} {cells[0]:>14.2f} {cells[1]:>9.2f} "
+                  f"{cells[2]:>13.2f} {cells[3]:>9.2f} {cells[4]:>13.2f} {cells[5]:>9.2f}"
                   + ("   (anchor)" if kind == "pdf" else ""), flush=True)
 
 

@@ -18,6 +18,7 @@ from woo_anon.engine import Engine, Settings
 from woo_anon.errors import DocumentTimeoutError
 from woo_anon.extract import sha256_file
 from woo_anon.fsutil import make_work_dir, remove_partials, work_dir
+from woo_anon.intake import close_converters
 from woo_anon.model import DocumentResult
 from woo_anon.pool import WatchdogPool
 from woo_anon.runner import Mode
@@ -126,6 +127,7 @@ def run_items(items: Iterable[Item], outdir: str | Path, settings: Settings, mod
                 on_result(result)
     finally:
         remove_partials(outdir)  # from a worker stopped mid-write
+        close_converters()  # this process's Chromium (workers close theirs as they end)
     return results
 
 

@@ -104,6 +104,14 @@ def render(path: str | Path, workdir: str | Path, name: str | None = None,
     return renditions
 
 
+def close_converters() -> None:
+    """Stop the converter processes kept for the batch (the Chromium that prints renditions).
+    Safe to call when none is running; the next `render` starts a fresh one."""
+    from woo_anon.intake import browser
+
+    browser.close()
+
+
 def _error_for(rendition: Rendition) -> Exception:
     from woo_anon.errors import DocumentTimeoutError
 
@@ -112,4 +120,5 @@ def _error_for(rendition: Rendition) -> Exception:
     return BadInputError(rendition.error)
 
 
-__all__ = ["IntakeOptions", "Rendition", "SUPPORTED", "is_supported", "output_name", "render"]
+__all__ = ["IntakeOptions", "Rendition", "SUPPORTED", "close_converters", "is_supported",
+           "output_name", "render"]
