@@ -112,9 +112,13 @@ def _settings(model=None, allow=(), deny=(), grounds=None, threshold=0.5, ocr="a
 
 
 def _text_operator(text: bool, operator: str) -> str | None:
-    """--text / --text-operator → Settings.text (None: no rendition)."""
+    """--text / --text-operator → Settings.text (None: no rendition). An operator without
+    --text would do nothing: a usage error, not silence."""
     if not text and operator == "ground":  # the default: no need to load the rendition module
         return None
+    if not text:
+        raise typer.BadParameter("only applies with --text (the text rendition)",
+                                 param_hint="--text-operator")
     operators = woo_anon.TEXT_OPERATORS
     if operator not in operators:
         raise typer.BadParameter(f"must be one of {', '.join(operators)}", param_hint="--text-operator")
@@ -122,8 +126,13 @@ def _text_operator(text: bool, operator: str) -> str | None:
 
 
 def _diwoo(diwoo: bool, publisher: str | None, besluit: str, base_url: str):
-    """--diwoo options → woo_anon.diwoo.Options (None without --diwoo)."""
+    """--diwoo options → woo_anon.diwoo.Options (None without --diwoo). A DiWoo option without
+    --diwoo would do nothing: a usage error, not silence."""
     if not diwoo:
+        given = [flag for flag, value in (("--publisher", publisher), ("--besluit", besluit),
+                                          ("--base-url", base_url)) if value]
+        if given:
+            raise typer.BadParameter(f"{', '.join(given)} only apply with --diwoo")
         return None
     if not publisher:
         raise typer.BadParameter("--diwoo needs --publisher (a TOOI code such as gm0363)")
@@ -208,6 +217,13 @@ def _with_progress(label: str, run):
             raise typer.Exit(int(woo_anon.ExitCode.INTERRUPTED)) from None
 
 
+def _zip_note(zip_output: bool, request) -> None:
+    """--zip-output with no zip export among the inputs wrote nothing back: say so."""
+    if zip_output and not any(path.suffix == ".zip" for path in request.outputs):
+        err.print("warning: --zip-output: no zip export among the inputs, so no zip was written "
+                  "back (the outputs are in the output folder)", highlight=False, soft_wrap=True)
+
+
 def _finish(request, outdir: Path) -> None:
     _summary(request.results, outdir)
     line = woo_anon.duplicates_summary(outdir)  # issue #13: one line on the grouping
@@ -250,6 +266,7 @@ def redact(
     for r in request.results:  # found after the documents, so not yet reported by the progress
         if r.status == "failed" and "DiWoo metadata:" in (r.error or ""):
             err.print(f"error: {r.error}", highlight=False, soft_wrap=True)
+    _zip_note(zip_output, request)
     _finish(request, output)
 
 
@@ -259,18 +276,19 @@ def plan(
     grounds: Grounds = None, threshold: Threshold = 0.5, ocr: Ocr = "auto", jobs: Jobs = 0,
     timeout: Timeout = 120, manifest: Manifest = None, no_propagate: NoPropagate = False,
     propagate_batch: PropagateBatch = False, redact_officials: RedactOfficials = False,
-    include_values: AuditValues = False, redact_images: RedactImages = False,
-    zip_output: ZipOutput = False, force: Force = False, duplicates: Duplicates = "mark",
+    redact_images: RedactImages = False, force: Force = False, duplicates: Duplicates = "mark",
     office_view: OfficeView = "all", cluster: Cluster = None,
 ) -> None:
     """Propose redactions without removing anything: <name>.plan.json + <name>.review.pdf.
 
-    Takes the same options as `redact`, so plan + apply gives what redact gives.
+    Takes the detection options of `redact`, so plan + apply gives what redact gives. What
+    concerns the published result (--zip-output, --audit-values, --text, --diwoo) goes to
+    `apply`, which writes it; plan writes no audit trail and no publication.
 
     Example: woo-anon plan dossier/ -o review/
     """
     settings = _settings(model, allow, deny, grounds, threshold, ocr, no_propagate,
-                         redact_officials, include_values, propagate_batch, redact_images,
+                         redact_officials, False, propagate_batch, redact_images,
                          office_view=office_view)
     request = _with_progress("planning", lambda cb, total: woo_anon.plan_request(
         inputs, output, settings, manifest, cb, jobs=jobs or os.cpu_count() or 1, force=force,
@@ -285,18 +303,19 @@ def apply(
     output: OutDir, grounds: Grounds = None, jobs: Jobs = 0, timeout: Timeout = 120,
     manifest: Manifest = None, reviewer: Reviewer = None, zip_output: ZipOutput = False,
     force: Force = False, text: Text = False, text_operator: TextOperator = "ground",
-    office_view: OfficeView = "all", cluster: Cluster = None,
+    office_view: OfficeView = "all", cluster: Cluster = None, include_values: AuditValues = False,
 ) -> None:
     """Apply reviewed plans: redact, verify, audit and write the inventarislijst.
 
     Example: woo-anon apply dossier/ --plan review/ -o out/ --reviewer "A. de Vries"
     """
     settings = _settings(grounds=grounds, text=_text_operator(text, text_operator),
-                         office_view=office_view)
+                         office_view=office_view, include_values=include_values)
     request = _with_progress("applying", lambda cb, total: woo_anon.apply_request(
         inputs, plan_dir, output, settings, manifest, cb, jobs=jobs or os.cpu_count() or 1,
         force=force, timeout=timeout, zip_output=zip_output, reviewer=reviewer, on_total=total,
         cluster=cluster))
+    _zip_note(zip_output, request)
     _finish(request, output)
 
 
