@@ -554,3 +554,58 @@ def test_request_plan_edit_apply_reaches_every_copy(request_folder, tmp_path):
                  "piet/verzonden/notulen.eml.pdf", "jan/inbox/re-notulen.eml.pdf"):
         text = _out_text(out / copy)
         assert "Zonnebloem" not in text and "Anna Smit" in text and "Piet Jansen" not in text, copy
+
+
+def _count_analyzer(monkeypatch) -> list[str]:
+    """The names of the documents the analyzer step (presidio + the spaCy model) runs over,
+    one entry per run; the step itself still runs."""
+    from woo_anon.detect import Analyze
+
+    seen, original = [], Analyze.__call__
+
+    def counting(self, context, spans):
+        seen.append(context.document.name)
+        return original(self, context, spans)
+
+    monkeypatch.setattr(Analyze, "__call__", counting)
+    return seen
+
+
+@pytest.mark.parametrize("mode", ["redact", "plan"])
+def test_each_document_of_a_request_is_analysed_once(request_folder, tmp_path, monkeypatch, mode):
+    """Group members are planned in a first pass (to share decisions) and again in the main
+    pass: the main pass reuses the first pass's analyzer spans, so the model reads every
+    document once, and the copies still come out redacted alike."""
+    from woo_anon import plan_request, redact_request
+    from woo_anon.engine import Settings
+
+    seen = _count_analyzer(monkeypatch)
+    run = redact_request if mode == "redact" else plan_request
+    result = run([request_folder], tmp_path / "out", Settings(), duplicates="mark")
+    assert result.exit_code == 0, [r.error for r in result.results if r.error]
+    names = sorted(r.name for r in result.results)
+    assert len(names) == 10 and sorted(seen) == names
+    if mode == "redact":
+        for name in ("export/bericht-001.eml.pdf", "notulen-print.pdf", "anna/inbox/notulen.eml.pdf"):
+            text = _out_text(tmp_path / "out" / name)
+            assert "Piet Jansen" not in text and "Zonnebloem" in text, name
+
+
+def test_reused_spans_give_the_plan_a_fresh_detection_gives(mailbox, engine, monkeypatch):
+    """The first pass's plan and the main pass's plan from its spans equal full detection;
+    spans for other page text are not trusted (the analyzer runs again)."""
+    from woo_anon.dedupe.flow import Share, SharedEngine, analyse_member
+    from woo_anon.extract import extract_document
+
+    name, other = "prints/notulen.pdf", "memo.pdf"
+    pdf = mailbox["files"][name]
+    member = analyse_member(engine, pdf, name)
+    fresh = engine.plan(pdf, name)[1]
+    assert member.plan == fresh and member.spans
+    seen = _count_analyzer(monkeypatch)
+    reused = SharedEngine(engine, Share(None, "", member.spans, member.text_digest))
+    assert reused.plan(pdf, name)[1] == fresh and seen == []
+    stranger = analyse_member(engine, mailbox["files"][other], other)
+    wrong = SharedEngine(engine, Share(None, "", stranger.spans, stranger.text_digest))
+    seen.clear()
+    assert wrong.plan_document(extract_document(pdf, name)) == fresh and seen == [name]

@@ -213,8 +213,10 @@ def _first_pass(settings: Settings, mode: Mode, plan_dir) -> Callable:
     engines: list[Engine] = []  # built on the first group member only
 
     def plan_of(item: Item):
+        from woo_anon.dedupe.flow import analyse_member  # its analyzer spans are reused later
+
         engines[:] = engines or [Engine(settings)]
-        return engines[0].plan(render(item), item.name)[1]
+        return analyse_member(engines[0], render(item), item.name)
     return plan_of
 
 

@@ -5,6 +5,7 @@ A batch runner uses it like this:
 
     dups = Duplicates.for_items(items, sources.render, policy="mark")   # cheap: text layer only
     dups.run_first_pass(plan_of)        # plan the group members, merge each group's decisions
+                                        # (plan_of may give a MemberPlan: see analyse_member)
     per document: plan = dups.adjust(name, plan, document) before redacting (a worker gets
     dups.adjuster(name)); no output when dups.skip(name), dups.skipped_result(name) instead;
     write_inventory(..., dups.inventory_meta(meta)); dups.write(outdir) -> summary line.
@@ -12,8 +13,8 @@ A batch runner uses it like this:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -21,11 +22,65 @@ from woo_anon.dedupe.group import (DocText, Fingerprint, Grouping, Options, fing
                                    group_fingerprints, parallel_map, read_pdf)
 from woo_anon.dedupe.propagate import GroupTerms, group_terms, harmonise
 from woo_anon.dedupe import report
-from woo_anon.model import Document, DocumentResult, RedactionPlan
+from woo_anon.model import Document, DocumentResult, RedactionPlan, Span
 
 POLICIES = ("mark", "skip")
 PARALLEL_FROM = 400  # items; below this, starting processes costs more than it saves
 SKIPPED = "duplicate"  # DocumentResult.status of a duplicate `skip` wrote no output for
+
+
+@dataclass(frozen=True)
+class MemberPlan:
+    """A group member's first-pass plan and the analyzer's spans it was built from, with a
+    digest of the page texts they point into: the main pass plans the member from these spans
+    instead of running the analyzer (the model) over it a second time."""
+
+    plan: RedactionPlan
+    spans: tuple[Span, ...]
+    text_digest: str
+
+
+@dataclass(frozen=True)
+class Share:
+    """What a worker needs for one group member: the group's decisions (None when the group
+    shares none) and the first pass's analyzer spans (None when there are none to reuse).
+    Called as `share(plan, document)` it gives the plan with the group's decisions."""
+
+    terms: GroupTerms | None
+    source: str = ""
+    spans: tuple[Span, ...] | None = None
+    text_digest: str = ""
+
+    def __call__(self, plan: RedactionPlan,
+                 document: Document | Callable[[], Document] | None) -> RedactionPlan:
+        return plan if self.terms is None else harmonise(plan, document, self.terms, self.source)
+
+    def spans_for(self, document: Document) -> tuple[Span, ...] | None:
+        """The first pass's spans when `document` has the very page texts they were found in
+        (else None: the analyzer runs again rather than trust offsets into other text)."""
+        if self.spans is None or text_digest(document) != self.text_digest:
+            return None
+        return self.spans
+
+
+def text_digest(document: Document) -> str:
+    """A digest of a document's page texts (the offsets spans point into)."""
+    digest = hashlib.sha256()
+    for page in document.pages:
+        digest.update(f"{page.number}\x00{page.text}\x01".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def analyse_member(engine, pdf: Path, name: str) -> MemberPlan:
+    """First pass for one group member: extract, run the analyzer once and plan; the plan is
+    what `engine.plan(pdf, name)` gives, and the analyzer's spans are kept for the main pass."""
+    from woo_anon.extract import extract_document
+    from woo_anon.processors import Context
+
+    document = extract_document(pdf, name, engine.settings.ocr)
+    step = next(p for p in engine.detector.processors if p.name == "analyzer")
+    spans = tuple(step(Context(document), []))
+    return MemberPlan(engine.plan_document(document, (), spans), spans, text_digest(document))
 
 
 def document_id(name: str, meta: Mapping[str, str]) -> str:
@@ -42,6 +97,7 @@ class Duplicates:
     policy: str = "mark"
     terms: dict[str, GroupTerms] = field(default_factory=dict)  # per document name
     plans: dict[str, RedactionPlan] = field(default_factory=dict)  # first pass, group members
+    analysed: dict[str, MemberPlan] = field(default_factory=dict)  # first pass, for reuse
 
     @classmethod
     def prepare(cls, texts: Iterable[DocText], policy: str = "mark",
@@ -92,18 +148,25 @@ class Duplicates:
             return plan
         return harmonise(plan, document, terms, self.grouping.original_of(name) or "")
 
-    def adjuster(self, name: str) -> Callable[..., RedactionPlan] | None:
-        """What a worker calls as `adjust(plan, document)` for this document (picklable), or
-        None when its group shares nothing."""
+    def adjuster(self, name: str) -> Share | None:
+        """What a worker calls as `adjust(plan, document)` for this document (picklable; it
+        also carries the first pass's analyzer spans), or None when its group shares nothing
+        and there are no spans to reuse."""
         terms = self.terms.get(name)
-        if terms is None or terms.empty:
+        terms = None if terms is None or terms.empty else terms
+        member = self.analysed.get(name)
+        if terms is None and member is None:
             return None
-        return partial(harmonise, terms=terms, source=self.grouping.original_of(name) or "")
+        return Share(terms, self.grouping.original_of(name) or "",
+                     member.spans if member else None, member.text_digest if member else "")
 
-    def run_first_pass(self, plan_of: Callable[[str], RedactionPlan | None]) -> None:
+    def run_first_pass(self, plan_of: Callable[[str], RedactionPlan | MemberPlan | None]) -> None:
         """Plan every group member (`plan_of(name)`) and share. A member that fails here
-        contributes nothing; the main pass reports it."""
-        self.plans = {n: p for n in self.first_pass if (p := _quietly(plan_of, n)) is not None}
+        contributes nothing; the main pass reports it. A MemberPlan's spans are handed to the
+        main pass, so the analyzer runs once per document."""
+        found = {n: p for n in self.first_pass if (p := _quietly(plan_of, n)) is not None}
+        self.analysed = {n: p for n, p in found.items() if isinstance(p, MemberPlan)}
+        self.plans = {n: p.plan if isinstance(p, MemberPlan) else p for n, p in found.items()}
         self.share(self.plans)
 
     def skipped_result(self, name: str) -> DocumentResult:
@@ -198,17 +261,24 @@ def first_pass_plan(engine, pdf: Path, name: str) -> RedactionPlan | None:
 
 class SharedEngine:
     """An engine whose plans carry the group's shared decisions: what a batch worker hands the
-    runner for a group member, so the runner itself needs no change."""
+    runner for a group member, so the runner itself needs no change. Where `adjust` is a
+    Share with the first pass's analyzer spans for this very text, the analyzer is not run
+    again; every other detection step runs as usual (known names of --propagate-batch too)."""
 
     def __init__(self, engine, adjust: Callable[..., RedactionPlan]) -> None:
         self.engine, self.adjust = engine, adjust
 
     def plan(self, path, name: str, known_names: tuple[str, ...] = ()):
-        document, plan = self.engine.plan(path, name, known_names)
-        return document, self.adjust(plan, document)
+        from woo_anon.extract import extract_document
 
-    def plan_document(self, document: Document, known_names: tuple[str, ...] = ()) -> RedactionPlan:
-        return self.adjust(self.engine.plan_document(document, known_names), document)
+        document = extract_document(path, name, self.engine.settings.ocr)  # as Engine.plan
+        return document, self.plan_document(document, known_names)
+
+    def plan_document(self, document: Document, known_names: tuple[str, ...] = (),
+                      analysed: tuple[Span, ...] | None = None) -> RedactionPlan:
+        if analysed is None and isinstance(self.adjust, Share):
+            analysed = self.adjust.spans_for(document)
+        return self.adjust(self.engine.plan_document(document, known_names, analysed), document)
 
     def __getattr__(self, name: str):
         return getattr(self.engine, name)
