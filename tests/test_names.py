@@ -442,3 +442,66 @@ def test_name_column_first_cell_of_a_row_with_an_empty_cell():
             "Wolthuizer\nJurist\n\nTotaal\n2\n")
     hits = _rule_hits(text)
     assert "Hakvoortje" in hits and "Wolthuizer" in hits and "Totaal" not in hits
+
+
+def _action_table_pdf(tmp_path, rows):
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    y = 60
+    for row in rows:
+        width = 515 / len(row)
+        for i, cell in enumerate(row):
+            page.draw_rect(pymupdf.Rect(40 + width * i, y, 40 + width * (i + 1), y + 16),
+                           color=(0.6,) * 3, width=0.4)
+            page.insert_text((44 + width * i, y + 11.5), cell, fontsize=8.5)
+        y += 16
+    src = tmp_path / "acties.pdf"
+    pdf.save(src)
+    return src
+
+
+def test_person_columns_of_action_lists_and_registers(tmp_path):
+    """Columns headed "Wie", "Trekker", "Bezwaarmaker", "Afgehandeld door" hold persons: a first
+    name alone, a bare surname, a particle surname, two names in one cell, a title before the
+    name. An organisation in such a column and the other columns stay readable."""
+    rows = [("Nr", "Actie", "Wie", "Gereed"),
+            ("1", "Offerte opvragen", "Tjallinga", "maart"),
+            ("2", "Bewoners informeren", "Brouwersmaat", "april"),
+            ("3", "Planning bijwerken", "Van der Heukelom", "mei"),
+            ("4", "Subsidie aanvragen", "Okonkwa / Reindersma", "juni"),
+            ("5", "Juridisch advies", "Achmea Rechtsbijstand", "juni")]
+    src = _action_table_pdf(tmp_path, rows)
+    result = redact_file(Engine(Settings(model="blank")), src, src.name, tmp_path / "out",
+                         AuditLog(tmp_path / "out"))
+    assert result.status == "verified", result.error
+    text = all_text(tmp_path / "out" / src.name)
+    for name in ("Tjallinga", "Brouwersmaat", "Heukelom", "Okonkwa", "Reindersma"):
+        assert name not in text
+    for kept in ("Wie", "Offerte opvragen", "Achmea Rechtsbijstand", "maart", "Gereed"):
+        assert kept in text
+
+
+@pytest.mark.parametrize("header, cell", [
+    ("Bezwaarmaker", "Mw. Pereira da Costa"), ("Afgehandeld door", "Goudkuijl"),
+    ("Ingevuld door (medewerker)", "Thijmen Wassermans"), ("Trekker", "Sietskje"),
+])
+def test_labels_of_person_columns(header, cell):
+    hits = _rule_hits(f"{header}\n{cell}\n")
+    assert cell.replace("Mw. ", "") in hits
+
+
+def test_a_street_with_its_house_number_is_no_name_after_a_person_noun():
+    assert _rule_hits("Adres melder\nHoefslagweide 22\n") == []
+    assert _rule_hits("Zij woont bij de buurman Hoefslagweide 7a.") == []
+    assert "Hoefslagweide" in _rule_hits("De melder Hoefslagweide belde gisteren.")
+
+
+def test_a_person_the_council_appoints_is_an_official():
+    text = ("De raad besluit bij acclamatie:\nde heer drs. ing. K.W. Brasman per 1 mei 2025 te "
+            "herbenoemen als lid van de Rekenkamercommissie.\nMevrouw Oldenhuis tot voorzitter "
+            "van de commissie te benoemen.\nDe heer Akkermanns belde over zijn bezwaar.")
+    officials = _rule_hits(text, "PERSON_OFFICIAL")
+    assert "K.W. Brasman" in officials and "Oldenhuis" in officials
+    assert "Akkermanns" not in officials

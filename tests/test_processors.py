@@ -4,6 +4,7 @@ model-span filter. Uses the rules-only detector (blank spaCy pipeline)."""
 from __future__ import annotations
 
 import pytest
+from dataclasses import replace
 
 from woo_anon.detect import Detector
 from woo_anon.model import Document, Entity, Page, Span
@@ -84,7 +85,7 @@ from woo_anon.api import Engine, Settings, redact_file  # noqa: E402
 from woo_anon.audit import AuditLog  # noqa: E402
 from woo_anon.consistency import consistent_persons  # noqa: E402
 from woo_anon.orgdetails import OrganisationDetails  # noqa: E402
-from woo_anon.processors import NonPersonSpans, is_seed, propagate_names  # noqa: E402
+from woo_anon.processors import NonPersonSpans, is_seed, model_person_spans, propagate_names  # noqa: E402
 
 
 def _ner(text: str, value: str, nth: int = 0) -> Span:
@@ -262,3 +263,39 @@ def test_ocr_readings_of_burned_boxes_with_address_fragments_are_no_person():
              Span(1, 43, 54, "J. de Vries", Entity.PERSON, 0.85, "NameRules")]
     out = NonPersonSpans()(Context(Document("", "", "", (page,))), spans)
     assert [s.text for s in out] == ["J. de Vries"]
+
+
+def test_a_desk_number_beside_a_functional_mailbox_is_the_organisations(detector):
+    text = ("Groet,\n\nRoelofje\n\nGemeente Eemdal\nTeam Vergunningen\n\n"
+            "T 0318 680 400\nE vergunningen@eemdal.nl\n\n"
+            "Hij is overdag bereikbaar op 0318 - 64 21 88.\n")
+    found = _entities(detector, text)
+    assert found["0318 680 400"] == {"PHONE_ORGANISATION"}
+    assert "PHONE_NUMBER" in found["0318 - 64 21 88"]
+
+
+def test_a_direct_line_in_a_block_with_a_name_stays_personal(detector):
+    text = ("Met vriendelijke groet,\n\nRoelofje Haverkampf\nAdviseur vergunningen\n"
+            "T 0318 680 412\nE vergunningen@eemdal.nl\n")
+    assert "PHONE_NUMBER" in _entities(detector, "\n".join(text.split("\n")))["0318 680 412"]
+
+
+def test_a_role_or_label_the_model_took_along_is_cut_off():
+    text = "Fractievoorzitter Bouchra Lamrabet diende een motie in.\nTrekker: Sietskje\n"
+    page = Page(1, text, (None,) * len(text), (-1,) * len(text))
+    spans = model_person_spans(page, _ner(text, "Fractievoorzitter Bouchra Lamrabet"))
+    spans += model_person_spans(page, _ner(text, "Trekker: Sietskje"))
+    assert [s.text for s in spans] == ["Bouchra Lamrabet", "Sietskje"]
+
+
+def test_model_guesses_inside_a_place_name_or_ocr_noise_are_no_person():
+    text = ("Brief van inwoner Bosch en Duin over de Sint Maarten regeling.\nOCW PD] JenVv PJ BH\n"
+            "Piet Wolters\n")
+    page = Page(1, text, (None,) * len(text), (-1,) * len(text))
+    scan = Page(1, text, (None,) * len(text), (-1,) * len(text), ocr=True)
+    doc = Document("", "", "", (page,))
+    raw = [replace(_ner(text, v), entity=Entity.PERSON, recognizer="ner-model")
+           for v in ("Duin", "Sint Maarten")]
+    assert NonPersonSpans()(Context(doc), raw) == []
+    assert model_person_spans(scan, _ner(text, "JenVv PJ")) == []
+    assert [s.text for s in model_person_spans(scan, _ner(text, "Piet Wolters"))] == ["Piet Wolters"]

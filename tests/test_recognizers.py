@@ -322,3 +322,42 @@ def test_split_postcode_negatives(text):
 def test_postbox_before_postcode_is_the_organisations():
     text = "Stuur het bezwaar naar het college, Postbus 2016, 3500 GA Utrecht."
     assert found(AddressRecognizer(), text, "NL_ADDRESS") == []
+
+
+@pytest.mark.parametrize("text", [
+    "mail naar vergunningen@ede.nl", "schrijf naar openbare.ruimte@doornveld.nl",
+    "of toezicht-bouwen@gemeente.nl",
+])
+def test_mailboxes_made_of_ordinary_words_are_functional(text):
+    assert found(EmailRecognizer(), text, "EMAIL_ADDRESS") == []
+    assert found(EmailRecognizer(), text, "EMAIL_FUNCTIONAL")
+
+
+@pytest.mark.parametrize("text", ["mail j.wassermann@ede.nl", "mail bakker@ede.nl",
+                                  "mail anouk.hoekstra@ede.nl", "mail tjallinga@ede.nl"])
+def test_personal_mailboxes_stay_personal(text):
+    assert found(EmailRecognizer(), text, "EMAIL_ADDRESS")
+
+
+@pytest.mark.parametrize("text", [
+    "Bel 0318 680 400 (op werkdagen van 8.30 tot 17.00 uur).",
+    "Telefoon 020 555 12 34, maandag t/m vrijdag.",
+    "Het Klantcontactcentrum (KCC) is bereikbaar via 050 367 11 11.",
+])
+def test_desk_numbers_with_opening_hours_or_a_desk_word_are_organisational(text):
+    assert found(PhoneRecognizer(), text, "PHONE_NUMBER") == []
+    assert found(PhoneRecognizer(), text, "PHONE_ORGANISATION")
+
+
+def test_a_private_landline_stays_personal():
+    assert found(PhoneRecognizer(), "Zij is overdag bereikbaar op 0318 - 64 21 88.", "PHONE_NUMBER")
+
+
+@pytest.mark.parametrize("text", ["Concept 1e Begrotingswijziging 2025 GR WSP - WOZL",
+                                  "Jaarstukken 2024 BW RUD Zuid"])
+def test_a_year_with_acronyms_is_no_postcode(text):
+    assert found(AddressRecognizer(), text, "NL_POSTCODE") == []
+
+
+def test_a_postcode_with_its_place_in_capitals_stays():
+    assert found(AddressRecognizer(), "2011 VX AMSTERDAM", "NL_POSTCODE")

@@ -48,6 +48,7 @@ FIRST_PERSON = regex.compile(r"(?i)\b(?:ik|mij|me|mijn|bereikbaar|mobiel|privé|
                              r"doorkies\w*)\b")
 ADDRESS_ENTITIES = {"NL_ADDRESS", "NL_POSTCODE"}
 PHONE = "PHONE_NUMBER"
+FUNCTIONAL_MAIL = "EMAIL_FUNCTIONAL"
 PERSONS = {Entity.PERSON, Entity.PERSON_OFFICIAL}
 
 
@@ -115,10 +116,21 @@ def organisational(page: Page, span: Span, spans: list[Span]) -> bool:
         return bool(ORG_MARKERS.search(block) or _WORK_MAIL.search(block))
     near_left, near_right = _near(page.text, span.start, span.end)
     near = page.text[near_left:near_right]
-    if not LETTERHEAD.search(near) or FIRST_PERSON.search(near) or not _fixed_line(span.text):
+    if FIRST_PERSON.search(near) or not _fixed_line(span.text):
         return False
-    return not any(s.page == span.page and s.entity in PERSONS and near_left <= s.start < near_right
-                   for s in spans)  # a civil servant's direct line under their name stays personal
+    if LETTERHEAD.search(near):
+        return not any(s.page == span.page and s.entity in PERSONS and near_left <= s.start < near_right
+                       for s in spans)  # a civil servant's direct line under their name stays personal
+    return _desk_block(span, spans, left, right)
+
+
+def _desk_block(span: Span, spans: list[Span], left: int, right: int) -> bool:
+    """A footer or contact block of a desk: the number stands beside the organisation's
+    functional mailbox ("T 0318 680 400 | E vergunningen@ede.nl") in a block that names no
+    person and holds no personal e-mail address."""
+    inside = [s for s in spans if s.page == span.page and left <= s.start < right]
+    return (any(s.entity == FUNCTIONAL_MAIL for s in inside)
+            and not any(s.entity in PERSONS or s.entity == "EMAIL_ADDRESS" for s in inside))
 
 
 def _key(span: Span) -> tuple[str, str]:

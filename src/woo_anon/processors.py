@@ -47,6 +47,15 @@ def _model_word_ok(text: str) -> bool:
     return not regex.search(r"-\p{Ll}", text)
 
 
+_LABEL = regex.compile(r"^(?P<label>\p{L}+(?:[ ]\p{L}+){0,2})[ \t]*:[ \t]+(?=\S)")
+
+
+# A word of a name as OCR reads it: initials, a capitalised word (hyphenated, with an apostrophe
+# or a particle), or a particle; not capitals-only fragments or words with capitals inside.
+_OCR_NAME_WORD = regex.compile(r"^(?:(?:\p{Lu}\.)+|\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*[,.]?|"
+                               r"(?i:van|de|der|den|het|ter|ten|te|op|in|'t|v\.d\.|v/d)|\p{Lu}'\p{Lu}?\p{Ll}+)$")
+
+
 def model_person_spans(page: Page, raw: Span) -> list[Span]:
     """A model PER span, cut at line breaks and before a trailing company name, kept only where
     it looks like a name (not only ordinary words, months, places or organisation words)."""
@@ -60,6 +69,9 @@ def model_person_spans(page: Page, raw: Span) -> list[Span]:
                 cut = i - 1 if i > 1 and words[i - 1].lower() in lists.interfixes() else i
                 text = " ".join(words[:cut])
                 break
+        label = _LABEL.match(text)
+        if label and all(lists.is_ordinary_word(w) for w in label.group("label").split()):
+            start, text = start + label.end(), text[label.end():]  # "Trekker: Sietske"
         title = LEADING_ROLE.match(text)
         if title and title.end() < len(text):  # "Kapitein Hoekstra": the rank is no part of the name
             start, text = start + title.end(), text[title.end():]
@@ -67,7 +79,9 @@ def model_person_spans(page: Page, raw: Span) -> list[Span]:
                 INSTITUTION_WORDS.match(" " + w) for w in text.split(" ")[1:]):
             continue  # "Van Gogh Museum", "het Antoni van Leeuwenhoek"
         if page.ocr and " " not in text.strip() and not has_name_evidence(text):
-            continue  # a lone OCR fragment ("Openin"): no known name, too weak; a two-word
+            continue
+        if page.ocr and not all(_OCR_NAME_WORD.match(w) for w in text.split()):
+            continue  # OCR noise in a scanned header: "JenVv PJ", "Xl I&w"  # a lone OCR fragment ("Openin"): no known name, too weak; a two-word
             # guess stays (an unlisted name on a scan is otherwise missed: recall first)
         if only_weak_words(text):
             continue  # "Security Council", "Rapporten van ESMA", "October": no name in it
@@ -149,6 +163,27 @@ def _numbered_heading(page_text: str, span: Span) -> bool:
     return lists.is_ordinary_word(word) and word.lower() not in lists.streets()
 
 
+def inside_place_name(text: str, start: int, end: int) -> bool:
+    """The span is part of a longer known place name around it: "Bosch en [Duin]", "[Sint]
+    Maarten", "Alphen aan den [Rijn]" (words read across line breaks too)."""
+    before = text[max(0, start - 40):start].split()[-3:]
+    after = text[end:end + 40].split()[:3]
+    middle = " ".join(text[start:end].split())
+    places = lists.places()
+    for i in range(len(before) + 1):
+        for j in range(len(after) + 1):
+            if i + j == 0 and " " not in middle:
+                continue  # one word alone is judged by the name filters ("Kampen" vs "Van Kampen")
+            words = before[len(before) - i:] + [middle] + after[:j]
+            if lists.fold(" ".join(words).strip(",.;:()")) in places:
+                return True
+    return False
+
+
+def _weak_person(span: Span) -> bool:
+    return span.recognizer in ("ner-model", "propagation") or span.score < 0.8
+
+
 @dataclass(frozen=True)
 class NonPersonSpans:
     """Person spans that are an organisation's desk or mailbox name, and (on OCR pages) the
@@ -162,6 +197,7 @@ class NonPersonSpans:
         texts = {p.number: p.text for p in context.document.pages}
         return [s for s in spans if not (s.entity == Entity.PERSON and (
             any(_DESK.match(w.strip("_-()[]")) for w in s.text.split())
+            or (_weak_person(s) and inside_place_name(texts[s.page], s.start, s.end))
             or (s.page in ocr and (_ocr_box_reading(s.text) or _ocr_noise_word(s)))))
             and not (s.entity == "NL_ADDRESS" and _numbered_heading(texts[s.page], s))]
 

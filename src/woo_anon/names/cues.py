@@ -13,7 +13,7 @@ from presidio_analyzer import RecognizerResult
 
 from woo_anon import lists
 from woo_anon.model import Entity
-from woo_anon.names.patterns import (INFORMAL_SIGN_OFF, JOB_TITLES, PERSON_NOUNS, REPORTING_VERBS,
+from woo_anon.names.patterns import (FOREIGN_PARTICLES, INFORMAL_SIGN_OFF, JOB_TITLES, ORG_SUFFIXES, PERSON_NOUNS, REPORTING_VERBS,
                                      SIGN_OFF, WORD, interfix_pattern, patterns)
 
 # A capitalised word inside a sentence: after a lower-case word or a comma, not before another
@@ -29,13 +29,22 @@ _OPENING = regex.compile(r"(?:^|(?<=[.!?][ ]))(?P<name>" + WORD + r")(?=[ ]\p{Ll
 _REVERSED_LINE = regex.compile(r"^[ \t]*(?:[-•*][ \t]+)?(?P<name>" + WORD + r"(?:-" + WORD + r")?,[ ]" + WORD
                                + r"(?:-" + WORD + r")?)[ \t]*$", regex.M)
 # Headers of a table column of person names.
-_NAME_HEADER = regex.compile(r"(?i)^(?:naam|namen|achternaam|contactpersoon|contactpersonen|"
-                             r"behandelaar|medewerker|aanvrager|melder|bewoner|deelnemer|"
-                             r"naam medewerker|naam aanvrager|naam deelnemer|voor- en achternaam|"
-                             r"voornaam en achternaam|naam en voorletters)[ ]?:?$")
-_CELL = regex.compile(r"^(?:(?:\p{Lu}\.){1,5}[ ]?)?(?:" + WORD + r"[ ])?(?:(?i:van|de|der|den|ter|ten|"
-                      r"van der|van den|van de|in 't|op de)[ ])?" + WORD
-                      + r"(?:-(?:(?i:van|de|der|den|ter|ten|van der|van den|van de)[ ])?" + WORD + r")?$")
+# Also the person columns of action lists ("Wie", "Actiehouder", "Trekker") and registers
+# ("Bezwaarmaker", "Indiener"), a participle with "door" ("Gemeld door", "Afgehandeld door"),
+# with a note in brackets ("Ingevuld door (medewerker)").
+_NAME_HEADER = regex.compile(r"(?i)^(?:(?:naam|namen)(?:[ ](?:melder|aanvrager|medewerker|deelnemer|bewoner|betrokkene|bezwaarmaker|"
+                             r"indiener|klager|contactpersoon|behandelaar|verzoeker|gemachtigde|beller|inspreker))?|achternaam|contactpersoon|contactpersonen|"
+                             r"behandelaar|behandelaars|medewerker|aanvrager|melder|bewoner|deelnemer|"
+                             r"voor- en achternaam|voornaam en achternaam|naam en voorletters|"
+                             r"wie|door|actiehouder|actiehouders|actienemer|trekker|eigenaar|"
+                             r"verantwoordelijke|uitvoerder|bezwaarmaker|bezwaarmakers|indiener|"
+                             r"indieners|klager|klaagster|verzoeker|verzoekster|appellant|"
+                             r"belanghebbende|inspreker|insprekers|gemachtigde|beller|"
+                             r"\p{Ll}+[dt][ ]door)(?:[ ]\([^)\n]{1,30}\))?[ ]?:?$")
+_CELL_PARTICLE = (r"(?:(?i:van|de|der|den|ter|ten|van der|van den|van de|in 't|op de)[ ]|"
+                  + FOREIGN_PARTICLES + r")")
+_CELL = regex.compile(r"^(?:(?:\p{Lu}\.){1,5}[ ]?)?(?:" + WORD + r"[ ])?" + _CELL_PARTICLE + r"?" + WORD
+                      + r"(?:-" + _CELL_PARTICLE + r"?" + WORD + r")?$")
 
 
 
@@ -229,13 +238,45 @@ def name_column(text: str) -> list[RecognizerResult]:
     return out
 
 
+# Several names in one cell: "Okonkwo / Reinders", "Tjalling en Sietske", "A. Bos, K. Smit".
+_CELL_SPLIT = regex.compile(r"[ ]?/[ ]?|[ ]?&[ ]|,[ ]|;[ ]?|[ ]en[ ]|[ ]\+[ ]")
+_CELL_TITLE = regex.compile(r"^(?i:dhr\.?|mw\.?|mevr\.?|mevrouw|de heer|heer|mr\.|dr\.|drs\.|ir\.|ing\.)[ ]+")
+
+
 def _cell(offset: int, cell: str) -> list[RecognizerResult]:
-    """A table cell that holds a name: shaped like one, not only ordinary words or places."""
+    """A table cell that holds a name (or a few names): shaped like one, not only ordinary
+    words or places; a title before it ("Mw.") is no part of the name."""
     value = cell.strip()
-    if not _CELL.match(value) or all(_plain_word(w) for w in value.split() if not w.endswith(".")):
+    begin = offset + cell.index(value) if value else offset
+    if not _cell_name(value) and _CELL_SPLIT.search(value):
+        out = []
+        for piece in regex.finditer(r"(?:(?!" + _CELL_SPLIT.pattern + r").)+", value):
+            out += _cell(begin + piece.start(), piece.group())
+        return out
+    title = _CELL_TITLE.match(value)
+    if title:
+        begin, value = begin + title.end(), value[title.end():]
+    if not _cell_name(value):
         return []
-    begin = offset + cell.index(value)
     return [_res(begin, begin + len(value), 0.8, "name column")]
+
+
+def _cell_name(value: str) -> bool:
+    """Shaped like a name and not only ordinary words; after a particle a place name is a
+    surname ("Van der Heukelom", "Van Amersfoort")."""
+    value = _CELL_TITLE.sub("", value)
+    if not _CELL.match(value) or lists.fold(value) in lists.places():
+        return False
+    words = [w for w in value.split() if not w.endswith(".")]
+    content = [w for w in words if w.lower() not in lists.interfixes()]
+    if content and any(w.lower() in ("van", "ter", "ten", "von", "da", "dos") for w in words):
+        last = content[-1]  # not after "De" alone: "De Bilt" is the place
+        if last.lower() in lists.places() and not lists.is_ordinary_word(last):
+            return True
+    if len(content) > 1 and any(lists.is_ordinary_word(w) or w.lower().endswith(ORG_SUFFIXES)
+                                for w in content):
+        return False  # an organisation: "Vereniging Dorpsbelang", "Achmea Rechtsbijstand"
+    return not all(_plain_word(w) for w in content)
 
 
 def _blocks(text: str) -> list[tuple[int, list[tuple[int, str]]]]:

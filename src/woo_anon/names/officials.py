@@ -140,9 +140,32 @@ def _named_with_role() -> regex.Pattern:
 
 def named_with_role(text: str) -> list[tuple[int, int, str]]:
     """A person named with the office they act in: "de heer G.K. Visser als wethouder",
-    "De heer E.M. Krijns deelt als voorzitter ... mee", "het lid De Groot (D66)"."""
+    "De heer E.M. Krijns deelt als voorzitter ... mee", "het lid De Groot (D66)", and a person
+    a public body appoints ("de heer G.J. Braas per 1 mei te herbenoemen als lid van de
+    Rekenkamercommissie")."""
     return [(m.start("name"), m.end("name"), "official named with role")
-            for m in _named_with_role().finditer(text)] + members(text)
+            for m in _named_with_role().finditer(text)] + members(text) + appointments(text)
+
+
+@lru_cache(maxsize=1)
+def _appointed() -> regex.Pattern:
+    name = patterns()["initials"].pattern.replace("(?P<name>", "(?:", 1)
+    name = name.replace(r"(?<![\w.])", "", 1)
+    return regex.compile(r"(?<![\w])(?i:de[ ]heer|mevrouw|mw\.|dhr\.)[ ]+\n?(?:(?i:drs\.|mr\.|dr\.|"
+                         r"ir\.|ing\.|prof\.)[ ]+\n?)*(?P<name>" + name + r"|\p{Lu}[\p{Ll}'’]+(?:[ ]\p{Lu}"
+                         r"[\p{Ll}'’]+)?)(?P<rest>[^.;\n]{0,120}(?:\n[^.;\n]{0,120})?)")
+
+
+_APPOINTMENT = regex.compile(r"(?i)(?<![\w])(?:te[ ])?(?:her)?benoem(?:en|d|t)[ ]+(?:\n[ ]*)?(?:als|tot)"
+                             r"(?![\w])|(?<![\w])(?:als|tot)[ ](?:\w+[ ]){1,8}?te[ ](?:her)?benoemen(?![\w])")
+
+
+def appointments(text: str) -> list[tuple[int, int, str]]:
+    """A person appointed to a public office by the body that publishes the decision: "de
+    heer drs. G.J. Braas per 9 juli te herbenoemen als lid van de Rekenkamercommissie",
+    "mevrouw Kuipers tot voorzitter te benoemen", "de heer T. Akkerman is benoemd tot ..."."""
+    return [(m.start("name"), m.end("name"), "official named with role")
+            for m in _appointed().finditer(text) if _APPOINTMENT.search(m.group("rest"))]
 
 
 # "Vragen van de leden Van Weyenberg, Romke de Jong en Kat (allen D66)", "het lid De Groot (D66)":

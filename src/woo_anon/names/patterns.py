@@ -42,7 +42,7 @@ SIGNING_ROLES = (r"minister|staatssecretaris|burgemeester|loco-burgemeester|weth
                  r"voorzitter|secretaris|gemeentesecretaris|commissaris van de koning|gedeputeerde|"
                  r"dijkgraaf|directeur-generaal|secretaris-generaal|raadsgriffier")
 # Capitalised particles that start a surname used without a first name: "Van der Graeff".
-LEADING_ROLE = regex.compile(r"^(?i:" + JOB_TITLES + r"|" + JOB_COMPOUND + r"|de heer|heer|mevrouw|meneer)[ ]+")
+
 PARTICLES = (r"(?:Van(?:[ ](?i:de|der|den|het|'t|ter|ten))?|V/d|v/d|V\.d\.|v\.d\.|De|Den|Der|Ter|Ten|"
              r"Op[ ]de|Op[ ]den|In[ ]'t|In[ ]het|Van[ ]Der|Van[ ]Den|Van[ ]De)")
 TITLES = (r"de heer|heer|mevrouw|mevr\.?|mw\.?|dhr\.?|mr\.|dr\.|drs\.|ir\.|ing\.|prof\.|"
@@ -76,6 +76,11 @@ OFFICIAL_ROLES = (r"burgemeester|wethouder|loco-burgemeester|gemeentesecretaris|
                   r"raadsleden|fractievoorzitter|woordvoerder|minister|staatssecretaris|griffier|"
                   r"commissaris van de koning|gedeputeerde|dijkgraaf|kamerlid|ombudsman|"
                   r"directeur-generaal|secretaris-generaal|voorzitter van de raad")
+
+# A role or title the model took along with the name: "Kapitein Hoekstra", "Fractievoorzitter
+# Bouchra Lamrabet" (the role word is public text; the official's name is judged on its own).
+LEADING_ROLE = regex.compile(r"^(?i:" + JOB_TITLES + r"|" + JOB_COMPOUND + r"|" + OFFICIAL_ROLES
+                             + r"|de heer|heer|mevrouw|meneer)[ ]+")
 
 
 @lru_cache(maxsize=1)

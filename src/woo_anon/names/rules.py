@@ -77,6 +77,8 @@ class NameRuleRecognizer(EntityRecognizer):
             if rule not in EXPLICIT_RULES and (_non_person(text[result.start:result.end], rule)
                                                or in_institution_name(text, result.start, result.end)):
                 continue
+            if _street_before_number(text, result.start, result.end):
+                continue  # "Adres melder\nHoefslag 22": a street with its house number
             strong = rule in STRONG_RULES
             if result.end > result.start and is_nameish(tokens(text[result.start:result.end]), strong):
                 kept.append(result)
@@ -237,6 +239,16 @@ class NameRuleRecognizer(EntityRecognizer):
         """Members named in a vote are officials acting in office (names/officials.py)."""
         return [_res(start, end, 0.85, rule, Entity.PERSON_OFFICIAL)
                 for start, end, rule in officials.votes(text)]
+
+
+_HOUSE_NUMBER = regex.compile(r"[ ]\d{1,4}(?:[ ]?[a-zA-Z](?![\w-]))?(?:[ ]?(?:bis|hs|huis|[-/][ ]?\d{1,3}))?(?=[\s,.;)]|$)")
+
+
+def _street_before_number(text: str, start: int, end: int) -> bool:
+    """One capitalised word followed by a house number ("Hoefslag 22", "Lindelaan 7a") is a
+    street; a street name on its own line is read as a name by the cues around it."""
+    value = text[start:end]
+    return " " not in value.strip() and "." not in value and bool(_HOUSE_NUMBER.match(text, end))
 
 
 def _caps_name_ok(value: str) -> bool:

@@ -125,6 +125,14 @@ def _postcode_context(text: str, start: int, end: int) -> bool:
         or after in lists.places()
 
 
+def _code_after_year(value: str, place: str) -> bool:
+    """A year ("2025") followed by two capitals and an acronym that is no known place ("GR WSP",
+    "2024 BW RUD"): a heading or document code, not a postcode with its place."""
+    word = place.split()[0]
+    return bool(regex.match(r"(?:19|20)\d\d", value)) and word.isupper() \
+        and lists.fold(word) not in lists.places() and lists.fold(place.strip()) not in lists.places()
+
+
 def _result(entity: str, start: int, end: int, score: float, reason: str) -> RecognizerResult:
     return RecognizerResult(entity, start, end, score,
                             recognition_metadata={"recognizer_name": "AddressRecognizer",
@@ -212,6 +220,8 @@ class AddressRecognizer(EntityRecognizer):
             if "\n" in match.group("sep") and not (place or _postcode_context(text, match.start(),
                                                                               match.end())):
                 continue  # "in 2024\nEN ...": a year ending a line
+            if place and _code_after_year(match.group(), place):
+                continue  # "Begrotingswijziging 2025 GR WSP": a year and acronyms, no address
             end = match.end()
             if place and " " in place.strip() and place.strip().lower() not in lists.places():
                 end = match.start("place") + len(place) - len(place.strip().split(" ", 1)[1]) - 1

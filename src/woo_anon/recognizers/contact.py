@@ -27,7 +27,17 @@ ORGANISATION_TYPES = {
 ORGANISATION_CUES = ["switchboard", "receptie", "klantcontactcentrum", "servicedesk",
                      "informatienummer", "algemeen nummer", "algemene nummer",
                      "algemeen telefoonnummer", "algemene telefoonnummer", "telefonisch spreekuur",
-                     "centrale", "publieksvoorlichting"]
+                     "centrale", "publieksvoorlichting", "kcc", "klantenservice", "klantcontact",
+                     "publiekscontact", "servicepunt", "informatielijn", "meldpunt", "storingsnummer",
+                     "storingslijn", "hoofdnummer", "ons nummer", "ons telefoonnummer",
+                     "onze telefoonnummer", "ons algemene", "ons centrale", "frontoffice",
+                     "helpdesk", "openingstijden", "op werkdagen", "alarmnummer", "noodnummer"]
+# Opening hours right after a number make it a desk's or switchboard's, never a person's own:
+# "070 123 45 67 (op werkdagen van 8.30 tot 17.00 uur)", "(ma t/m vr 9-17 uur)".
+_OPENING_HOURS = re.compile(r"(?i)^[\s,:;–-]{0,3}\(?(?:bereikbaar[ ])?(?:op[ ])?(?:werkdagen|elke[ ]werkdag|"
+                            r"maandag[ ]tot[ ]en[ ]met|ma(?:andag)?[ ]?(?:t/m|-|–|tot)|"
+                            r"(?:van[ ])?\d{1,2}(?:[.:]\d{2})?[ ]?(?:-|–|tot)[ ]?\d{1,2}(?:[.:]\d{2})?[ ]uur|"
+                            r"tijdens[ ]kantooruren|(?:gratis|lokaal[ ]tarief))")
 # A Dutch-looking number for the contact fallback: a digit too few or too many (a typo), a
 # letter stuck to its end ("020-5551234x"); separators: one space, dash or dot, or " - ".
 _DUTCH_FORM = re.compile(r"(?<![\w+-])(?:\+31[ -]?(?:\(0\))?|0031[ -]?|\(?0)(?:\d\)?(?:[ .\u2013-]|"
@@ -125,6 +135,7 @@ class NlPhoneRecognizer(EntityRecognizer):
                 kind == phonenumbers.PhoneNumberType.FIXED_LINE
                 and (has_any(words_near(text, start, end, before=80).split("\u2016")[0],
                              ORGANISATION_CUES)
+                     or _OPENING_HOURS.match(text[end:end + 60])
                      or "fax" in text[max(0, start - 12):start].lower()))):
             return "PHONE_ORGANISATION"
         return "PHONE_NUMBER"
@@ -192,6 +203,8 @@ def is_functional_mailbox(local: str) -> bool:
     low = local.lower().strip(".")
     if low in FUNCTIONAL_MAILBOXES:
         return True
+    if _ordinary_words_only(local):
+        return True  # "vergunningen", "openbare.ruimte", "toezicht-bouwen": a desk, no person
     parts = [t for t in re.split(r"[._\-+]+", local) if t]
     if any(t.capitalize() in lists.first_names() or t.capitalize() in lists.surnames()
            for t in parts if len(t) > 2 and t.lower() not in _FUNCTIONAL_STEMS
@@ -199,6 +212,18 @@ def is_functional_mailbox(local: str) -> bool:
         return False
     return any(t.lower().startswith(_FUNCTIONAL_STEMS) or t.lower() in FUNCTIONAL_MAILBOXES
                for t in parts)
+
+
+def _ordinary_words_only(local: str) -> bool:
+    """A local part made only of ordinary Dutch words of 4+ letters (compounds too) that are no
+    known first name or surname: an organisation's desk ("vergunningen", "openbareruimte")."""
+    from woo_anon import lists
+
+    parts = [t for t in re.split(r"[._\-+]+", local) if t]
+    return bool(parts) and all(
+        len(t) >= 4 and t.isalpha() and lists.is_ordinary_word(t.lower())
+        and t.capitalize() not in lists.first_names() and t.capitalize() not in lists.surnames()
+        for t in parts)
 
 
 class NlIpRecognizer(PresidioIpRecognizer):
