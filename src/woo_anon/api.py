@@ -159,7 +159,8 @@ def _finish(results: list[DocumentResult], items: tuple[Item, ...], outdir: str 
     from woo_anon.batch import zip_outputs
 
     meta = dups.inventory_meta(_meta(items)) if dups is not None else _meta(items)
-    written = write_inventory(results, outdir, meta)
+    inputs = {item.name: item.source for item in items}  # a date where the manifest has none
+    written = write_inventory(results, outdir, meta, inputs)
     outputs = tuple(written) + (Path(outdir) / "audit.jsonl",)
     if dups is not None:
         dups.write(outdir)
@@ -173,7 +174,7 @@ def _finish(results: list[DocumentResult], items: tuple[Item, ...], outdir: str 
             work_dir(outdir).mkdir(parents=True, exist_ok=True)
             extras += (write_updated_manifest(Path(manifest), results, work_dir(outdir)),)
         outputs += tuple(zip_outputs(sources, outdir, extras, manifest))
-    return RequestResult(tuple(results), tuple(rows(results, meta)), outputs)
+    return RequestResult(tuple(results), tuple(rows(results, meta, inputs)), outputs)
 
 
 def duplicates_summary(outdir: str | Path) -> str:

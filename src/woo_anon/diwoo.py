@@ -133,6 +133,46 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def document_date(meta: dict, source: str | Path | None) -> tuple[date | None, str]:
+    """A document's date and where it came from, first found of: the manifest's date (or the
+    date the intake read: an e-mail's Date header, an Office file's creation date), the input
+    PDF's CreationDate, the modification date of the file it came from. The one chain both the
+    inventarislijst and the DiWoo metadata use.
+
+    Args:
+        meta: the document's manifest/intake metadata (`date`, `datum_bron`, `bestandsdatum`,
+            `source_name` for an intake rendition).
+        source: the input file (None when unknown).
+    """
+    found = parse_date(meta.get("date", ""))
+    if found:
+        return found, meta.get("datum_bron") or "manifest: datum"
+    found = _pdf_date(source)
+    if found:
+        return found, "PDF: CreationDate"
+    found = parse_date(meta.get("bestandsdatum", ""))
+    if found:
+        return found, "bestand: wijzigingsdatum"
+    if source is not None and Path(source).is_file() and not meta.get("source_name"):
+        return date.fromtimestamp(Path(source).stat().st_mtime), "bestand: wijzigingsdatum"
+    return None, ""
+
+
+def _pdf_date(path: str | Path | None) -> date | None:
+    """A PDF's own creation date (its Info CreationDate), or None."""
+    if not path or Path(path).suffix.lower() != ".pdf" or not Path(path).is_file():
+        return None
+    import pymupdf
+
+    try:
+        with pymupdf.open(path) as doc:
+            raw = (doc.metadata or {}).get("creationDate") or ""
+    except (RuntimeError, ValueError):
+        return None
+    raw = raw.removeprefix("D:")
+    return parse_date(raw[:8]) if raw[:8].isdigit() else None
+
+
 def document_xml(meta: Meta, publisher: tuple[str, str]) -> ET.Element:
     """The <diwoo:Document> element of one document."""
     doc = ET.Element(_q("Document"))

@@ -20,7 +20,11 @@ def judgement(result: DocumentResult, excluded: bool = False) -> str:
     return "Gedeeltelijk openbaar" if sum(result.by_ground.values()) else "Openbaarmaking"
 
 
-def rows(results: list[DocumentResult], manifest: dict[str, dict]) -> list[dict]:
+def rows(results: list[DocumentResult], manifest: dict[str, dict],
+         sources: dict[str, Path] | None = None) -> list[dict]:
+    """One inventarislijst row per document. `sources` maps a document name to its input file:
+    a document the manifest gives no date gets the date the DiWoo metadata gets
+    (diwoo.document_date: e-mail Date, Office creation date, PDF CreationDate, file date)."""
     out = []
     for result in sorted(results, key=lambda r: r.name):
         inner = result.name.split("/", 1)[1] if "/" in result.name else result.name
@@ -33,7 +37,7 @@ def rows(results: list[DocumentResult], manifest: dict[str, dict]) -> list[dict]
         out.append({
             "documentID": meta.get("document_id") or str(Path(result.name).with_suffix("")),
             "documentnaam": meta.get("title") or Path(result.name).name,
-            "datum": meta.get("date", ""),
+            "datum": meta.get("date") or _own_date(meta, (sources or {}).get(result.name)),
             "beoordeling": judgement(result, meta.get("excluded", "").lower() in ("1", "true", "ja", "yes", "x")),
             "weigeringsgrond": grounds,
             "zaaknummer": meta.get("zaaknummer", ""),
@@ -43,6 +47,15 @@ def rows(results: list[DocumentResult], manifest: dict[str, dict]) -> list[dict]
             "toelichting": note,
         })
     return out
+
+
+def _own_date(meta: dict, source: Path | None) -> str:
+    if source is None:
+        return ""
+    from woo_anon.diwoo import document_date
+
+    found, _ = document_date(meta, source)
+    return found.isoformat() if found else ""
 
 
 def _reason(result: DocumentResult) -> str:
@@ -75,10 +88,11 @@ def _workbook(table: list[dict]):
 
 
 def write_inventory(results: list[DocumentResult], outdir: str | Path,
-                    manifest: dict[str, dict] | None = None) -> tuple[Path, Path]:
-    """Write inventarislijst.csv and inventarislijst.xlsx atomically."""
+                    manifest: dict[str, dict] | None = None,
+                    sources: dict[str, Path] | None = None) -> tuple[Path, Path]:
+    """Write inventarislijst.csv and inventarislijst.xlsx atomically (`sources`: see rows)."""
     outdir = Path(outdir)
-    table = rows(results, manifest or {})
+    table = rows(results, manifest or {}, sources)
     csv_path, xlsx_path = outdir / "inventarislijst.csv", outdir / "inventarislijst.xlsx"
     with atomic_path(csv_path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")

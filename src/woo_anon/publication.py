@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from woo_anon.diwoo import (FORMATS, Meta, Options, loc, organisation, parse_date, to_bytes,
+from woo_anon.diwoo import (FORMATS, Meta, Options, document_date, loc, organisation, to_bytes,
                             write_document)
 from woo_anon.errors import BadInputError
 from woo_anon.fsutil import write_atomic
@@ -96,36 +96,9 @@ def _own_title(result, extra: dict) -> str:
 
 
 def creation_date(row: dict, extra: dict, source: Path | None) -> tuple[date | None, str]:
-    """The document's date and where it came from, first found of: the manifest's `datum`
-    (or the date the intake read: an e-mail's Date header, an Office file's creation date),
-    the input PDF's CreationDate, the input file's modification time."""
-    found = parse_date(row.get("datum", ""))
-    if found:
-        return found, extra.get("datum_bron") or "manifest: datum"
-    found = _pdf_date(source)
-    if found:
-        return found, "PDF: CreationDate"
-    found = parse_date(extra.get("bestandsdatum", ""))
-    if found:
-        return found, "bestand: wijzigingsdatum"
-    if source is not None and source.is_file() and not extra.get("source_name"):
-        return date.fromtimestamp(source.stat().st_mtime), "bestand: wijzigingsdatum"
-    return None, ""
-
-
-def _pdf_date(path: str | Path | None) -> date | None:
-    """A PDF's own creation date (its Info CreationDate), or None."""
-    if not path or Path(path).suffix.lower() != ".pdf" or not Path(path).is_file():
-        return None
-    import pymupdf
-
-    try:
-        with pymupdf.open(path) as doc:
-            raw = (doc.metadata or {}).get("creationDate") or ""
-    except (RuntimeError, ValueError):
-        return None
-    raw = raw.removeprefix("D:")
-    return parse_date(raw[:8]) if raw[:8].isdigit() else None
+    """The document's date and where it came from: diwoo.document_date, the chain the
+    inventarislijst uses too (the row's `datum` first, as the manifest gave it)."""
+    return document_date(dict(extra, date=row.get("datum", "")), source)
 
 
 def export(results, outdir: str | Path, manifest: dict[str, dict], options: Options,
