@@ -6,7 +6,19 @@ The public API (see README "Python API") is importable from here; it loads lazil
     from woo_anon import Settings, redact_request
 """
 
+import logging
+
 __version__ = "0.1.0"
+
+
+def _not_pikepdf_bridge(record: logging.LogRecord) -> bool:
+    """pikepdf logs "C++ to Python logger bridge initialized" at INFO when it is imported: a
+    line in every benchmark's and API user's log that says nothing about a document. That one
+    record is dropped at pikepdf's logger; no level or handler of the user's is touched."""
+    return "logger bridge initialized" not in record.getMessage()
+
+
+logging.getLogger("pikepdf._core").addFilter(_not_pikepdf_bridge)
 
 _API = {"Settings", "Engine", "DocumentResult", "RequestResult", "redact_request", "plan_request",
         "apply_request", "verify_file", "learn_lists", "redact_file", "exit_code_for", "Item",

@@ -187,11 +187,22 @@ def _short_error(result) -> str:
     return reason if reason and os.path.basename(result.name) in where else error
 
 
+def _quiet_mupdf() -> None:
+    """MuPDF prints its warnings on stdout, through the progress bar, without a file name and
+    with whatever they quote of a document. The runner collects them per document (one line
+    each, quotes masked: woo_anon.mupdf_messages); anywhere else in a batch (grouping
+    duplicates, reading dates, counting pages) they are not printed."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+
+
 def _with_progress(label: str, run):
     """Documents and pages done, pages/s and ETA on stderr while the batch runs; each failure
     as one line naming the file."""
     import time
 
+    _quiet_mupdf()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[pages]} pages, {task.fields[rate]} pages/s"),
                   TimeRemainingColumn(), console=err, transient=True) as progress:

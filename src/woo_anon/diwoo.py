@@ -164,8 +164,10 @@ def _pdf_date(path: str | Path | None) -> date | None:
         return None
     import pymupdf
 
+    from woo_anon.mupdf_messages import silenced
+
     try:
-        with pymupdf.open(path) as doc:
+        with silenced(), pymupdf.open(path) as doc:
             raw = (doc.metadata or {}).get("creationDate") or ""
     except (RuntimeError, ValueError):
         return None

@@ -25,6 +25,7 @@ from typing import Callable, Iterator
 
 import pymupdf
 
+from woo_anon import mupdf_messages
 from woo_anon.audit import AuditLog
 from woo_anon.engine import Engine, Settings, valid_grounds
 from woo_anon.errors import (BadInputError, DocumentTimeoutError, InternalError, OutputExistsError,
@@ -95,7 +96,8 @@ def process(item: Item, mode: Mode, outdir: str | Path, *, engine: Engine | None
 @contextmanager
 def library_messages(limit: int = 3) -> Iterator[list[str]]:
     """MuPDF prints `MuPDF error: ...` lines on stdout, in the middle of the progress bar and
-    without a file name. Collect them instead (the distinct ones, at most `limit`), so that the
+    without a file name. Collect them instead (the distinct ones, at most `limit`, each once
+    with its count and without the document text it may quote: mupdf_messages), so that the
     caller reports them with the document they belong to."""
     tools = pymupdf.TOOLS
     shown = tools.mupdf_display_errors()
@@ -105,11 +107,7 @@ def library_messages(limit: int = 3) -> Iterator[list[str]]:
     try:
         yield found
     finally:
-        lines = [line.strip() for line in tools.mupdf_warnings(reset=True).splitlines()]
-        distinct = list(dict.fromkeys(line for line in lines if line))
-        found += [f"MuPDF: {line}" for line in distinct[:limit]]
-        if len(distinct) > limit:
-            found.append(f"MuPDF: … and {len(distinct) - limit} more")
+        found += mupdf_messages.summary(tools.mupdf_warnings(reset=True), limit)
         tools.mupdf_display_errors(shown)
 
 

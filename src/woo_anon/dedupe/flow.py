@@ -240,12 +240,15 @@ def item_fingerprint(task: tuple) -> Fingerprint | None:
     """Worker side of grouping: one item's PDF read and reduced to its fingerprint (None when
     it cannot be read; the runner reports that document)."""
     from woo_anon.extract import sha256_file
+    from woo_anon.mupdf_messages import silenced
 
     item, render = task
     try:
         meta = dict(item.meta)
         date = str(meta.get("datum") or meta.get("date") or "")
-        return fingerprint(read_pdf(render(item), item.name, sha256_file(item.source), meta, date))
+        with silenced():  # the runner reports the document's MuPDF warnings
+            return fingerprint(read_pdf(render(item), item.name, sha256_file(item.source), meta,
+                                        date))
     except Exception:
         return None
 
