@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 from woo_anon.errors import BadInputError, DocumentTimeoutError
+from woo_anon.intake.subproc import wait_group_gone
 
 LANG = "nl-NL"
 TIMEOUT = 120  # seconds for one print (a runaway layout is killed, not waited for)
@@ -215,6 +216,7 @@ class Browser:
             except ProcessLookupError:
                 pass
             self.proc.wait()
+            wait_group_gone(self.proc.pid)  # its helpers are not our children
             shutil.rmtree(self.home, ignore_errors=True)
         self.forget()
 
