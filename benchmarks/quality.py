@@ -5,6 +5,9 @@ Sets, each scored the same way:
   no name is in any list or training text (woo_testset.py asserts this before scoring).
 - TEST set, listed names: same templates; names from deduce's lists (which the rules use).
 - DEVELOPMENT set (bench_data.py): what the rules were tuned on; shown so changes stay honest.
+- BLIND test set (woo_blindset.py): kinds, layouts and names written independently once the TEST
+  set's per-kind aggregates had been used for diagnosis; no breakdown or explanation is ever
+  printed for it, so nobody can tune on it.
 
 Per set: (1) recall per entity type and keep-rate of public look-alikes, read back from the
 redacted PDF with an independent extractor (pdftotext; OCR for scans); (2) entity-level precision
@@ -287,9 +290,10 @@ def evaluate_set(label, docs, writer, systems, finders, work: Path, reader=read_
     skip = unreadable_inputs(docs, pdfs, reader)
     assert strict is False or not skip, f"{label}: not readable in the inputs: {sorted(skip)}"
     rows = {}
+    blind = label.startswith("BLIND")
     for name, redact in systems.items():
         outputs = run_system(f"{name} [{label}]", redact(folder), docs, pdfs, folder)
-        rows[name] = score(docs, outputs, reader, skip, name if name in EXPLAIN else "")
+        rows[name] = score(docs, outputs, reader, skip, name if name in EXPLAIN and not blind else "")
     kinds = len({d.kind for d in docs})
     sections = [recall_table(rows, f"{label}: recall per entity type and keep-rate, read back "
                                    f"from the redacted PDFs ({len(docs)} documents, {kinds} kinds)")]
@@ -297,12 +301,12 @@ def evaluate_set(label, docs, writer, systems, finders, work: Path, reader=read_
         sections[-1] += (f"\n\n{len(skip)} labelled values were not readable in the generated input "
                          f"(font could not render them) and are left out of the scores: "
                          + ", ".join(sorted({v for _, v in skip})))
-    if BREAKDOWN and "woo-anon" in systems:
+    if BREAKDOWN and "woo-anon" in systems and not blind:
         sections.append(kind_table(docs, folder, reader, skip, label))
     if entity_level:
         scores = entity_scores(docs, pdfs, finders)
         sections.append(entity_table(scores, f"{label}: entity-level precision and recall on the page text"))
-        if BREAKDOWN and "woo-anon" in scores:
+        if BREAKDOWN and "woo-anon" in scores and not blind:
             sections.append(source_table(scores["woo-anon"], label))
     return sections
 
@@ -352,6 +356,8 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=6, help="test documents per template")
     parser.add_argument("--dev-per-kind", type=int, default=10)
     parser.add_argument("--scanned", type=int, default=5, help="scanned test documents (OCR)")
+    parser.add_argument("--blind-per-kind", type=int, default=4,
+                        help="documents per kind of the blind test set (woo_blindset.py); 0: skip")
     parser.add_argument("--no-conll", action="store_true")
     parser.add_argument("--seed", type=int, default=7, help="test set seed")
     parser.add_argument("--dev-seed", type=int, default=2026)
@@ -370,6 +376,7 @@ def main() -> None:
     both, rules = Engine(Settings()), Engine(Settings(model="blank"))
     deduce, presidio, model = DeduceAnchor(), PresidioAnchor(), ModelAnchor(both)
     woo_testset.check_pools(deduce.deduce.lookup_structs)
+    blind = blind_docs(args.blind_per_kind, deduce)
     woo, woo_rules = WooSystem(both), WooSystem(rules)
     systems = {"woo-anon": lambda w: woo.redact, "woo-anon rules only": lambda w: woo_rules.redact,
                "NER model alone": lambda w: model.redact,
@@ -382,6 +389,11 @@ def main() -> None:
     sections = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if blind:
+            import woo_blindset
+
+            sections += evaluate_set("BLIND test set, unlisted names", blind, woo_blindset.write_pdf,
+                                     systems, finders, work)
         for label, docs in sets:
             sections += evaluate_set(label, docs, woo_testset.write_pdf, systems, finders, work)
         if args.scanned:
@@ -404,6 +416,17 @@ def main() -> None:
     print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     if not args.no_write:
         write_results("quality", report)
+
+
+def blind_docs(per_kind: int, deduce) -> list:
+    """The blind test set (woo_blindset.py): written independently after the rules were last
+    diagnosed on the test set's per-kind aggregates; nobody tunes on it (not even by aggregates)."""
+    if not per_kind or not (Path(__file__).parent / "woo_blindset.py").exists():
+        return []
+    import woo_blindset
+
+    woo_blindset.check_pools(deduce.deduce.lookup_structs)
+    return woo_blindset.make_docs("unlisted", 11, per_kind)
 
 
 def scan_writer(doc, path: Path) -> Path:
