@@ -505,3 +505,34 @@ def test_a_person_the_council_appoints_is_an_official():
     officials = _rule_hits(text, "PERSON_OFFICIAL")
     assert "K.W. Brasman" in officials and "Oldenhuis" in officials
     assert "Akkermanns" not in officials
+
+
+@pytest.mark.parametrize("text, names", [
+    ("- Tjallinga stuurt de offerte door.\n- Brouwersmaat zoekt uit of het kan.", ["Tjallinga", "Brouwersmaat"]),
+    ("• Van der Heukelom neemt contact op met de aannemer.", ["Van der Heukelom"]),
+    ("Actie: Reindersma, Tjallinga en Sietskje.", ["Reindersma", "Tjallinga", "Sietskje"]),
+    ("Actiehouder: Haverkortje/Lindeboomsma", ["Haverkortje", "Lindeboomsma"]),
+])
+def test_who_does_what_in_action_lists(text, names):
+    hits = _rule_hits(text)
+    for name in names:
+        assert name in hits
+
+
+def test_action_verbs_do_not_make_ordinary_or_english_words_names():
+    assert _rule_hits("- Gemeente stuurt een brief.\n- Team regelt de planning.\n"
+                      "The Plant checkt niets.") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Achternaam         Brinkgrevel\nVoornaam           Tjitskea\n", "Brinkgrevel"),
+    ("Naam: Wubbolt-Aissaoui      Geboortedatum: 12-04-1971", "Wubbolt-Aissaoui"),
+    ("Melder (naam en telefoon): Sjoerdtje Pabstma, 06-18273645", "Sjoerdtje Pabstma"),
+])
+def test_form_fields_with_a_gap_or_a_note_after_the_label(text, name):
+    assert name in _rule_hits(text)
+
+
+def test_a_form_label_on_the_next_line_is_no_part_of_the_name():
+    hits = _rule_hits("Ingediend door: de heer T. Oyelaranu\nMelder (naam en telefoon): onbekend\n")
+    assert "T. Oyelaranu" in hits and not any("Melder" in h for h in hits)

@@ -299,3 +299,11 @@ def test_model_guesses_inside_a_place_name_or_ocr_noise_are_no_person():
     assert NonPersonSpans()(Context(doc), raw) == []
     assert model_person_spans(scan, _ner(text, "JenVv PJ")) == []
     assert [s.text for s in model_person_spans(scan, _ner(text, "Piet Wolters"))] == ["Piet Wolters"]
+
+
+def test_a_leading_preposition_or_greeting_is_no_part_of_a_model_name():
+    text = "Dag Tamsinja,\nMet Eidersma bij het overleg.\n"
+    page = Page(1, text, (None,) * len(text), (-1,) * len(text))
+    spans = model_person_spans(page, _ner(text, "Dag Tamsinja"))
+    spans += model_person_spans(page, _ner(text, "Met Eidersma"))
+    assert [s.text for s in spans] == ["Tamsinja", "Eidersma"]

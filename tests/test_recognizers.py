@@ -361,3 +361,18 @@ def test_a_year_with_acronyms_is_no_postcode(text):
 
 def test_a_postcode_with_its_place_in_capitals_stays():
     assert found(AddressRecognizer(), "2011 VX AMSTERDAM", "NL_POSTCODE")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zij verhuisde naar Op de Berg 7, Zeist.", "Op de Berg 7"),
+    ("Adres van betrokkene: Achter 't Zand 8", "Achter 't Zand 8"),
+    ("Straat\nKlaverweideveld\n\nHuisnummer\n3", "Klaverweideveld"),
+    ("Straatnaam: Zonnedauwstede   Huisnummer: 17b", "Zonnedauwstede"),
+])
+def test_prepositional_and_labelled_streets(text, expected):
+    assert expected in found(AddressRecognizer(), text, "NL_ADDRESS")
+
+
+@pytest.mark.parametrize("text", ["Adres: Ede", "Adres: Zie bijlage", "Op de Veluwe 12 locaties"])
+def test_labels_and_prepositions_without_a_street(text):
+    assert found(AddressRecognizer(), text, "NL_ADDRESS") == []

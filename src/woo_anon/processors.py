@@ -47,13 +47,22 @@ def _model_word_ok(text: str) -> bool:
     return not regex.search(r"-\p{Ll}", text)
 
 
-_LABEL = regex.compile(r"^(?P<label>\p{L}+(?:[ ]\p{L}+){0,2})[ \t]*:[ \t]+(?=\S)")
+_LABEL = regex.compile(r"^(?P<label>\p{L}+(?:[ ]\p{L}+){0,2})(?:[ \t]*:[ \t]+|[ \t]{2,})(?=\S)")
 
 
 # A word of a name as OCR reads it: initials, a capitalised word (hyphenated, with an apostrophe
 # or a particle), or a particle; not capitals-only fragments or words with capitals inside.
 _OCR_NAME_WORD = regex.compile(r"^(?:(?:\p{Lu}\.)+|\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*[,.]?|"
                                r"(?i:van|de|der|den|het|ter|ten|te|op|in|'t|v\.d\.|v/d)|\p{Lu}'\p{Lu}?\p{Ll}+)$")
+
+
+def _function_word(word: str) -> bool:
+    """A capitalised preposition, article or greeting opening a sentence, taken along by the
+    model: "Met", "Voor", "Dag", "Beste" (never a name part: no known name, no particle)."""
+    low = word.lower()
+    return (low in lists.common_words() and low not in lists.interfixes()
+            and word not in lists.first_names() and word not in lists.surnames()) or low in (
+        "dag", "beste", "hoi", "hallo", "geachte", "goedemorgen", "goedemiddag")
 
 
 def model_person_spans(page: Page, raw: Span) -> list[Span]:
@@ -72,6 +81,9 @@ def model_person_spans(page: Page, raw: Span) -> list[Span]:
         label = _LABEL.match(text)
         if label and all(lists.is_ordinary_word(w) for w in label.group("label").split()):
             start, text = start + label.end(), text[label.end():]  # "Trekker: Sietske"
+        lead = text.split(" ", 1)
+        if len(lead) == 2 and _function_word(lead[0]):
+            start, text = start + len(lead[0]) + 1, lead[1]  # "Met Eider", "Dag Tamara"
         title = LEADING_ROLE.match(text)
         if title and title.end() < len(text):  # "Kapitein Hoekstra": the rank is no part of the name
             start, text = start + title.end(), text[title.end():]

@@ -13,7 +13,7 @@ from presidio_analyzer import RecognizerResult
 
 from woo_anon import lists
 from woo_anon.model import Entity
-from woo_anon.names.patterns import (FOREIGN_PARTICLES, INFORMAL_SIGN_OFF, JOB_TITLES, ORG_SUFFIXES, PERSON_NOUNS, REPORTING_VERBS,
+from woo_anon.names.patterns import (ACTION_VERBS, FOREIGN_PARTICLES, INFORMAL_SIGN_OFF, JOB_TITLES, ORG_SUFFIXES, PERSON_NOUNS, REPORTING_VERBS,
                                      SIGN_OFF, WORD, interfix_pattern, patterns)
 
 # A capitalised word inside a sentence: after a lower-case word or a comma, not before another
@@ -22,7 +22,8 @@ _INSIDE = regex.compile(r"(?:(?<=(?<![\w-])\p{Ll}+[ ])|(?<=[,;][ ]))(?P<name>" +
                         + r")(?![\w'’-])(?![ ]\p{Lu})")
 # Finite verbs after a surname opening a sentence: "Ter Rozendaal heeft bezwaar gemaakt."
 _FINITE = regex.compile(r"[ ](?:heeft|had|is|was|wil|wilde|kan|kon|zal|zou|gaat|ging|komt|kwam|"
-                        r"moet|moest|mag|wordt|werd|vindt|vond|woont|woonde|" + REPORTING_VERBS + r")(?![\w])")
+                        r"moet|moest|mag|wordt|werd|vindt|vond|woont|woonde|" + REPORTING_VERBS + r"|"
+                        + ACTION_VERBS + r")(?![\w])")
 # A capitalised word opening a sentence, followed by a lower-case word.
 _OPENING = regex.compile(r"(?:^|(?<=[.!?][ ]))(?P<name>" + WORD + r")(?=[ ]\p{Ll})", regex.M)
 # "Surname, First name" alone on a line, as in lists and e-mail address books.
@@ -35,12 +36,12 @@ _REVERSED_LINE = regex.compile(r"^[ \t]*(?:[-•*][ \t]+)?(?P<name>" + WORD + r"
 _NAME_HEADER = regex.compile(r"(?i)^(?:(?:naam|namen)(?:[ ](?:melder|aanvrager|medewerker|deelnemer|bewoner|betrokkene|bezwaarmaker|"
                              r"indiener|klager|contactpersoon|behandelaar|verzoeker|gemachtigde|beller|inspreker))?|achternaam|contactpersoon|contactpersonen|"
                              r"behandelaar|behandelaars|medewerker|aanvrager|melder|bewoner|deelnemer|"
-                             r"voor- en achternaam|voornaam en achternaam|naam en voorletters|"
+                             r"voor- en achternaam|voornaam en achternaam|naam en voorletters|voornaam|voornamen|roepnaam|"
                              r"wie|door|actiehouder|actiehouders|actienemer|trekker|eigenaar|"
                              r"verantwoordelijke|uitvoerder|bezwaarmaker|bezwaarmakers|indiener|"
                              r"indieners|klager|klaagster|verzoeker|verzoekster|appellant|"
                              r"belanghebbende|inspreker|insprekers|gemachtigde|beller|"
-                             r"\p{Ll}+[dt][ ]door)(?:[ ]\([^)\n]{1,30}\))?[ ]?:?$")
+                             r"\p{Ll}+[dt][ ]door)(?:[ ]\([^)\n]{1,30}\))?[ ]?[:?]?$")
 _CELL_PARTICLE = (r"(?:(?i:van|de|der|den|ter|ten|van der|van den|van de|in 't|op de)[ ]|"
                   + FOREIGN_PARTICLES + r")")
 _CELL = regex.compile(r"^(?:(?:\p{Lu}\.){1,5}[ ]?)?(?:" + WORD + r"[ ])?" + _CELL_PARTICLE + r"?" + WORD
@@ -249,9 +250,12 @@ def _cell(offset: int, cell: str) -> list[RecognizerResult]:
     value = cell.strip()
     begin = offset + cell.index(value) if value else offset
     if not _cell_name(value) and _CELL_SPLIT.search(value):
-        out = []
-        for piece in regex.finditer(r"(?:(?!" + _CELL_SPLIT.pattern + r").)+", value):
-            out += _cell(begin + piece.start(), piece.group())
+        out, at = [], 0
+        for sep in list(_CELL_SPLIT.finditer(value)) + [None]:
+            stop = sep.start() if sep else len(value)
+            if value[at:stop].strip():
+                out += _cell(begin + at, value[at:stop])
+            at = sep.end() if sep else at
         return out
     title = _CELL_TITLE.match(value)
     if title:
@@ -296,8 +300,45 @@ def _blocks(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
     return blocks
 
 
+# Labels of who does something, with one or more names after them on the same line: "Actie:
+# Reinders, Tjalling en Sietske", "Actiehouder: Haverkort/Lindeboom", "(wie: Okonkwo)".
+_WHO_LABEL = regex.compile(r"(?i)(?<![\w])(?:actie|acties|actiehouder|actiehouders|actienemer|trekker|"
+                           r"trekkers|wie|eigenaar|verantwoordelijk|verantwoordelijke|uitvoering|"
+                           r"uitvoerder|door)[ \t]*:[ \t]*(?P<value>[^\n.;()]{2,120})")
+
+
+def who_lists(text: str) -> list[RecognizerResult]:
+    """The names after an action label, each judged as a table cell would be."""
+    out = []
+    for m in _WHO_LABEL.finditer(text):
+        value = m.group("value").rstrip()
+        out += [replace_reason(r, "labelled name (actie, behandeld door)")
+                for r in _cell(m.start("value"), value)]
+    return out
+
+
+# A form line: a label, then its value after a colon or a wide gap, up to the end of the line
+# or the next wide gap ("Achternaam         Brinkgreve", "Naam: Wubbolt    Geboortedatum: ...").
+_FORM_LINE = regex.compile(r"(?m)(?:^|(?<=[ \t]{2}))[ \t]*(?P<label>[^\n:]{2,40}?)(?:[ \t]*:[ \t]*|[ \t]{2,})"
+                           r"(?P<value>[^\n:]+?)(?=[ \t]{2,}|[ \t]*$)")
+
+
+def form_lines(text: str) -> list[RecognizerResult]:
+    """The value of a form field whose label names a person's column ("Naam", "Achternaam",
+    "Naam melder", "Gemeld door"), judged as a table cell."""
+    out = []
+    for m in _FORM_LINE.finditer(text):
+        if _NAME_HEADER.match(m.group("label").strip()):
+            out += [replace_reason(r, "name column") for r in _cell(m.start("value"), m.group("value"))]
+    return out
+
+
+def replace_reason(result: RecognizerResult, rule: str) -> RecognizerResult:
+    return _res(result.start, result.end, result.score, rule)
+
+
 def context_names(text: str) -> list[RecognizerResult]:
     """All results of this module."""
     return (known_names_alone(text) + verb_first(text) + appositions(text) + reversed_lines(text) + lower_case_salutation(text) + lower_case_signature(text)
             + signature_lines(text) + patronymics(text)
-            + particle_openings(text) + name_column(text))
+            + particle_openings(text) + name_column(text) + who_lists(text) + form_lines(text))

@@ -58,6 +58,19 @@ REPORTING_VERBS = (r"meldt|vraagt|zegt|geeft aan|stelt voor|stelt|antwoordt|merk
                    r"opende|sloot|neemt haar|neemt zijn|nam haar|nam zijn|is ziek|was ziek|"
                    r"is afwezig|is met verlof|is op vakantie|is bereikbaar|is aanwezig")
 
+# Verbs after the name of who does what in action lists and notes: "Tjalling stuurt de offerte",
+# "Okonkwo koppelt terug". Only after the name (not "regelt Stedin ..."), and only for words
+# that are no ordinary words or places (weak rule).
+ACTION_VERBS = (r"stuurt|verstuurt|zoekt uit|zoekt|plant in|neemt contact op|neemt|maakt|regelt|"
+                r"koppelt terug|koppelt|pakt op|pakt|bereidt voor|werkt uit|levert aan|levert|"
+                r"past aan|checkt|controleert|bespreekt|agendeert|nodigt uit|organiseert|verzorgt|"
+                r"zorgt voor|zorgt|stemt af|overlegt|vraagt na|bekijkt|verwerkt|beoordeelt|"
+                r"onderzoekt|inventariseert|stelt op|geeft door|bezoekt|bezocht|spreekt|"
+                r"sprak|benadert|informeert|volgt op|neemt op|loopt na|"
+                r"gaat na|schakelt in|vraagt op|legt vast|mailt|belt")
+# A bullet or list number opening a line: "- ", "• ", "3. ", "b) ".
+BULLET = r"(?<=^[ \t]*(?:[-•*–·▪][ \t]+|(?:\d{1,2}|[a-z])[.)][ \t]+))"
+
 # Nouns after which a capitalised name is a person: "mijn buurman Ioana Zeeman".
 PERSON_NOUNS = (r"buurman|buurvrouw|buren|bewoner|bewoonster|melder|klager|aanvrager|aanvraagster|"
                 r"cliënt|client|collega|zoon|dochter|vader|moeder|echtgenoot|echtgenote|partner|"
@@ -108,8 +121,9 @@ def patterns() -> dict[str, regex.Pattern]:
         "title": regex.compile(r"(?<![\w])(?<!-\n)(?i:" + TITLES + r")(?:[ ]+\n?|\n)(?P<name>" + name + r")"),
         "noun": regex.compile(r"(?<![\w])(?i:" + PERSON_NOUNS + r")[ ]?\n?[ ]?(?P<name>" + name + r")"),
         # a name before a verb of persons, opening a sentence or after a lower-case word or comma
-        "reporting": regex.compile(r"(?:^|(?<=[.:;!?][ ])|(?<=[\p{Ll},][ ]))(?P<name>(?:" + ix + r"[ ])?" + WORD
-                                   + r"(?:-" + WORD + r")?)[ ](?:" + REPORTING_VERBS + r")(?![\w])", regex.M),
+        "reporting": regex.compile(r"(?:^|" + BULLET + r"|(?<=[.:;!?][ ])|(?<=[\p{Ll},][ ]))(?P<name>(?:" + ix
+                                   + r"[ ])?" + WORD + r"(?:-" + WORD + r")?)[ ](?:" + REPORTING_VERBS + r"|"
+                                   + ACTION_VERBS + r")(?![\w])", regex.M),
         # the verb first, as Dutch word order puts it after an adverb: "Gisteren belde Okkerse nog"
         "reporting_inverted": regex.compile(r"(?<![\w])(?:" + REPORTING_VERBS + r")[ ](?P<name>(?:" + ix + r"[ ])?"
                                             + WORD + r"(?:-" + WORD + r")?)(?=[ ]\p{Ll}|[.,;:!?]|$)", regex.M),
@@ -122,7 +136,7 @@ def patterns() -> dict[str, regex.Pattern]:
         "patronym": regex.compile(r"(?<![\w])(?P<name>(?:" + WORD + r"[ ])?" + PATRONYM + r"(?:[ ]" + surname
                                   + r")?)(?![\w])"),
         # a particle surname opening a sentence: "Ter Rozendaal heeft bezwaar gemaakt."
-        "particle_start": regex.compile(r"(?:^|(?<=[.!?:][ ]))(?P<name>" + PARTICLES + r"[ ]" + WORD
+        "particle_start": regex.compile(r"(?:^|" + BULLET + r"|(?<=[.!?:][ ]))(?P<name>" + PARTICLES + r"[ ]" + WORD
                                         + r"(?:-" + WORD + r")?)(?=[ ]\p{Ll})", regex.M),
         # an all-caps name after a title or salutation: "Geachte heer JANSEN", "mevrouw DE VRIES"
         "title_caps": regex.compile(r"(?<![\w])(?:(?i:" + TITLES + r")|" + SALUTATIONS + r")[ ]+"

@@ -11,6 +11,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from woo_anon import lists
+from woo_anon.evidence import only_weak_words
 from woo_anon.model import Entity
 from woo_anon.names import officials
 from woo_anon.names.patterns import (ATTENDEES, HEADER, LEADING_TITLE, ORG_HINTS, ORG_SUFFIXES,
@@ -93,7 +94,7 @@ class NameRuleRecognizer(EntityRecognizer):
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.75, "person noun + name")
                 for m in pats["noun"].finditer(text) if not only_ordinary_words(m.group("name"))]
         out += [_res(m.start("name"), m.end("name"), 0.7, "surname + reporting verb")
-                for m in pats["reporting"].finditer(text)]
+                for m in pats["reporting"].finditer(text) if not only_weak_words(m.group("name"))]
         out += [_res(m.start("name"), m.end("name"), 0.8, "labelled name (actie, behandeld door)")
                 for m in pats["label"].finditer(text)]
         out += [_trimmed(text, m.start("name"), m.end("name"), 0.8, "job title + name")
@@ -279,9 +280,18 @@ def _clean_edges(text: str, result: RecognizerResult) -> RecognizerResult:
     wrap = text.find("\n", start, end)
     if wrap >= 0:
         continuation = text[wrap + 1:end]
-        if STREETISH.search(continuation) or regex.match(r"[ ]?\d", text[end:end + 3]):
+        if STREETISH.search(continuation) or regex.match(r"[ ]?\d", text[end:end + 3]) or (
+                _label_line(continuation, text[end:end + 3])):
             end = wrap  # "F. Hendriks\nKerkstraat 12": the next line is an address, not the name
     return _res(start, end, result.score, result.recognition_metadata["reason"], result.entity_type)
+
+
+def _label_line(continuation: str, after: str) -> bool:
+    """The next line is a form label or an ordinary word, not the rest of the name: "T. Bos\n
+    Melder (naam)", "T. Bos\nAdres:"."""
+    words = continuation.split()
+    return bool(words) and (regex.match(r"[ \t]*[:(]", after) is not None
+                            or all(lists.is_ordinary_word(w) for w in words))
 
 
 def _trimmed(text: str, start: int, end: int, score: float, rule: str) -> RecognizerResult | None:
@@ -289,7 +299,10 @@ def _trimmed(text: str, start: int, end: int, score: float, rule: str) -> Recogn
     words = list(regex.finditer(r"\S+", text[start:end]))
     stop = lists.not_names() | set(ORG_HINTS)
     while len(words) > 1 and (words[-1].group().lower().strip(",") in stop
-                              or words[-1].group().lower().endswith(ORG_SUFFIXES)):
+                              or words[-1].group().lower().endswith(ORG_SUFFIXES)
+                              or (lists.is_ordinary_word(words[-1].group().strip(","))
+                                  and not words[-2].group().endswith(".")
+                                  and words[-2].group().lower() not in lists.interfixes())):
         words.pop()
         if len(words) > 1 and words[-1].group().lower() in lists.interfixes():
             words.pop()  # "Brouwer van [Bouwadvies]"

@@ -24,6 +24,19 @@ _STREET_ANY = regex.compile(r"(?<![\w-])((?:[A-Z][\w'’.-]*[ ]){0,3}[A-Z][\w'�
 _POSTCODE = regex.compile(
     r"(?<![\w-])[1-9]\d{3}(?P<sep>[ ]?|[ ]*\n[ ]*)(?!SA|SD|SS)(?P<letters>[A-Z]{2})(?![\w-])"
     r"(?P<place>[ \t]{1,3}(?:'s[ -])?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)?")
+# Street names that open with a preposition and an article: "Op de Berg 7", "Achter 't Zand 8",
+# "Aan de Oude Gracht 12", "Tussen de Bruggen 3".
+_PREP_STREET = regex.compile(
+    r"(?<![\w-])((?:Op|Aan|Achter|In|Bij|Over|Onder|Voor|Binnen|Buiten|Tussen|Langs|Naast|Boven|"
+    r"Beneden|Om|Uit|Tegenover|Achterom)[ ](?:de|den|der|het|'t|’t)[ ](?:[A-Z][\w'’-]+[ ]){0,2}"
+    r"[A-Z][\w'’-]+)[ ]+(" + _NUMBER + r")(?!\d)(?![\w,.]\d)(?![ ](?:\p{Ll}+en|\p{Ll}+s|procent|jaar|keer|uur)\b)")
+# A street under or after its label in a form or table, with or without its number (the number
+# may stand in its own cell): "Straat\nKlaverweide", "Straatnaam: Zonnedauw   Huisnummer: 17b".
+_LABELLED_STREET = regex.compile(
+    r"(?im)^[ \t]*(?:straat|straatnaam|adres|woonadres|huisadres|thuisadres|verblijfadres|"
+    r"adres[ ](?:melder|aanvrager|betrokkene|bewoner|klager|verzoeker))[ \t]*(?::[ \t]*\n?[ \t]*|[ \t]{2,}|"
+    r"\n+[ \t]*)(?P<street>(?-i:[A-Z][\w'’.-]+(?:[ ](?:[a-z'’]{1,4}[ ])?[A-Z][\w'’.-]+){0,3}))"
+    r"(?:[ ]+(?P<number>" + _NUMBER + r"))?(?=[ \t]{2,}|[ \t]*[,\n]|[ \t]*$)")
 # A postcode in lower case or split from its label by a table cell: "Postcode: 1234 ab".
 _LABELLED_POSTCODE = regex.compile(r"(?i)postcode(?:[ ]en[ ](?:woon)?plaats)?[ \t]*:?[ \t]*\n?[ \t]*"
                                    r"(?P<code>[1-9]\d{3}[ ]?(?!sa|sd|ss)[a-z]{2})(?![\w-])")
@@ -162,7 +175,22 @@ class AddressRecognizer(EntityRecognizer):
 
     def _streets(self, text: str) -> list[RecognizerResult]:
         results, seen, known = [], set(), {}
+        for match in _PREP_STREET.finditer(text):
+            seen.add(match.start(2))
+            results.append(_result("NL_ADDRESS", match.start(1), match.end(), 0.75,
+                                   "street name + house number"))
+        for match in _LABELLED_STREET.finditer(text):
+            street = match.group("street")
+            if lists.fold(street) in lists.places() or street.lower().startswith(
+                    ("postbus", "antwoordnummer")) or _only_ordinary_words(street):
+                continue  # "Adres: Ede", "Adres: Postbus 12", "Adres: Zie bijlage"
+            if match.group("number"):
+                seen.add(match.start("number"))
+            results.append(_result("NL_ADDRESS", match.start("street"), match.end(), 0.75,
+                                   "labelled street"))
         for match in _STREET_SUFFIX.finditer(text, overlapped=False):
+            if match.start(2) in seen:
+                continue
             seen.add(match.start(2))
             start = _trim_leading(text, _broken_start(text, match.start()), match.start(2))
             results.append(_result("NL_ADDRESS", start, match.end(), 0.75,
