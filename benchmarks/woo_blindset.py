@@ -233,10 +233,12 @@ class Values:
                  "oktober", "november", "december"][m - 1]
         return r.choice([f"{d:02d}-{m:02d}-{y}", f"{d} {month} {y}", f"{d:02d}/{m:02d}/{y}", f"{d}-{m}-{y}"])
 
-    def zaak(self) -> str:
+    def zaak(self, olo: bool = False) -> str:
         r = self.rng
+        if olo and r.random() < 0.5:  # the national permit portal's number
+            return f"OLO {r.randint(7000000, 9999999)}"
         return r.choice([f"Z-{r.randint(2023, 2025)}-{r.randint(1000, 99999):06d}", f"ZK{r.randint(23, 25)}.{r.randint(10000, 99999)}",
-                         f"{r.randint(2023, 2025)}/{r.randint(100000, 999999)}", f"OLO {r.randint(7000000, 9999999)}"])
+                         f"{r.randint(2023, 2025)}/{r.randint(100000, 999999)}"])
 
     def amount(self) -> str:
         r = self.rng
@@ -292,7 +294,7 @@ def chat_export(d: _Doc, org: Org) -> str:
     zaak = d.k(v.zaak())
     resident, plate = v.person(), v.plate()
     lines = [f"#H {d.k('Chatexport Microsoft Teams')} - {d.k('Kanaal Team Handhaving Openbare Ruimte')}",
-             f"Geëxporteerd op {d.k(f'{day + 1} maart 2025')} ten behoeve van Woo-verzoek {d.k(v.zaak())}", ""]
+             f"Geëxporteerd op {d.k(f'{day + 1} maart 2025')} ten behoeve van Woo-verzoek {d.k(f'WOO-{r.randint(2024, 2025)}-{r.randint(10, 999):03d}')}", ""]
     fa, fb = v.form(a, "full"), v.form(b, "rev")
     d.s("PERSON", fa), d.s("PERSON", fb)
     msgs = [(fa, f"Goedemorgen! Heeft iemand de melding over de Nieuwe Havenweg al opgepakt? Zaak {zaak}"),
@@ -377,7 +379,7 @@ def bw_note(d: _Doc, org: Org) -> str:
         "",
         "Inleiding",
         f"Verzoeker ({d.name(resident, 'sur')}) heeft ons op {d.k(v.date())} gevraagd op te treden tegen een "
-        f"schuur op het perceel naast zijn of haar woning. Bij controle door {d.name(author, 'first')} "
+        f"schuur op het perceel naast {'haar' if resident.female else 'zijn'} woning. Bij controle door {d.name(author, 'first')} "
         f"is geconstateerd dat voor de schuur geen omgevingsvergunning is verleend. Zienswijzen zijn "
         f"ingediend via {d.k(org.mail)}; de reactie van verzoeker kwam vanaf {d.s('EMAIL_ADDRESS', v.email(resident))}.",
         "",
@@ -391,9 +393,10 @@ def complaint_email(d: _Doc, org: Org) -> str:
     mail_c, mail_o = v.email(citizen), v.email(officer, org.domain)
     d.s("EMAIL_ADDRESS", mail_c), d.s("EMAIL_ADDRESS", mail_o)
     sig_first = r.random() < 0.5
+    when = v.date()
     return "\n".join([
         f"Van: {d.name(officer, 'rev')} <{mail_o}>",
-        f"Verzonden: {d.k('dinsdag ' + v.date())} 11:42",
+        f"Verzonden: {d.k(when)} 11:42",
         f"Aan: {d.k('Klachtencoördinator')} <{d.k('klachten@' + org.domain)}>",
         f"Onderwerp: {d.k('FW: Klacht over behandeling melding')} {d.k(v.zaak())}",
         "",
@@ -401,7 +404,7 @@ def complaint_email(d: _Doc, org: Org) -> str:
         "",
         "#R",
         f"Van: {d.name(citizen, 'full')} <{mail_c}>",
-        f"Verzonden: {d.k('maandag ' + v.date())} 22:17",
+        f"Verzonden: {d.k(when)} 08:17",
         f"Aan: {d.k(org.mail)}",
         "Onderwerp: klacht!!",
         "",
@@ -440,10 +443,10 @@ def permit_register(d: _Doc, org: Org) -> str:
         who = d.k(r.choice(["Agrarisch Bedrijf De Vlasakker V.O.F.", "Bouwbedrijf Gebr. Stellingwerf B.V.",
                             "Woonstichting Het Oosterdiep"])) if company else \
             d.name(p, r.choice(["revinit", "init", "caps", "rev"]))
-        addr = d.k(org.visit.split(",")[0]) if company else \
+        addr = d.k(r.choice(["Nijverheidsweg 4a", "Ambachtsstraat 17", "Zuivelweg 2"])) if company else \
             f"{d.s('NL_ADDRESS', v.street())}, {d.s('NL_POSTCODE', v.postcode())}"
         loc = d.k(r.choice(PROJECT_STREETS + ["nabij " + r.choice(PROJECT_STREETS), "kadastraal sectie K nr. 1482"]))
-        rows.append(f"#T {d.k(v.zaak())} | {d.k(f'{r.randint(10, 31)}-03-2025')} | {who} | {addr} | {loc} | "
+        rows.append(f"#T {d.k(v.zaak(olo=True))} | {d.k(f'{r.randint(10, 31)}-03-2025')} | {who} | {addr} | {loc} | "
                     f"{d.k(r.choice(acts))} | {r.choice(['in behandeling', 'verleend', 'buiten behandeling'])}")
     rows += ["", f"Contact: {d.k('Omgevingsloket')} {d.k(org.phone)}, {d.k(org.mail)}",
              f"Vastgesteld door {d.official('wethouder')}."]
@@ -593,14 +596,14 @@ def agenda_export(d: _Doc, org: Org) -> str:
     return "\n".join(["#H " + d.k("Agenda-item (export Outlook)")] + items)
 
 
-KINDS = {"chat-export": (chat_export, ["chat"]),
+KINDS = {"chat-export": (chat_export, ["chat", "whatsapp"]),
          "subsidy-decision": (subsidy_decision, ["letterhead"]),
          "bw-advisory-note": (bw_note, ["form", "letterhead"]),
          "complaint-email": (complaint_email, ["email"]),
          "permit-register": (permit_register, ["register"]),
          "meeting-minutes": (minutes, ["minutes"]),
          "phone-note": (phone_note, ["form"]),
-         "citizen-letter": (citizen_letter, ["handwritten"]),
+         "citizen-letter": (citizen_letter, ["handwritten", "plain"]),
          "inspection-report": (inspection_report, ["form", "letterhead"]),
          "calendar-export": (agenda_export, ["agenda"])}
 
@@ -699,6 +702,7 @@ class _Writer:
         weights = [max(self.fonts["sans"].text_length(r[c] if c < len(r) else "", fontsize=size) for r in rows) + 20
                    for c in range(ncol)]
         widths = [total * w / sum(weights) for w in weights]
+        self.y += 5  # clear of the descenders of the line above
         for i, row in enumerate(rows):
             font = "bold" if i == 0 else "sans"
             cells = [self.wrap(row[c] if c < len(row) else "", widths[c] - 6, font, size) for c in range(ncol)]
@@ -753,7 +757,10 @@ def write_pdf(doc: Doc, path: Path) -> Path:
         for item in side:
             label, _, value = item.partition(": ")
             w.text(w.w - 215, y + 10, label, "bold", 7.5, (0.35, 0.35, 0.35))
-            w.text(w.w - 215, y + 20, value, "sans", 8.5)
+            size = 8.5  # a long e-mail address gets a smaller font, never runs off the page
+            while w.fonts["sans"].text_length(value, fontsize=size) > 215 - w.m + 20 and size > 5:
+                size -= 0.25
+            w.text(w.w - 215, y + 20, value, "sans", size)
             y += 24
     speakers: list[str] = []
     for kind, value in blocks:
@@ -775,6 +782,9 @@ def write_pdf(doc: Doc, path: Path) -> Path:
             for j, line in enumerate(lines):
                 w.text(w.m + 145, w.y + 14 + 12 * j, line, "sans", 9.5)
             w.y += height + 5
+        elif kind == "M" and doc.layout == "whatsapp":  # a plain-text chat export
+            who, when, message = value.split(" | ", 2)
+            w.para(f"[{when}] {who}: {message}", "sans", 9.5)
         elif kind == "M":
             who, when, message = value.split(" | ", 2)
             if who not in speakers:
