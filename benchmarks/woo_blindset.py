@@ -321,8 +321,8 @@ def subsidy_decision(d: _Doc, org: Org) -> str:
     sal = "Geachte mevrouw" if p.female else "Geachte heer"
     return "\n".join([
         f"#H {d.k(org.name)}",
-        f"#S Behandeld door: {d.name(clerk, 'init')}",
-        f"#S Telefoon: {d.s('PHONE_NUMBER', v.landline())}",
+        f"#S {r.choice(['Behandeld door', 'Contactpersoon', 'Inlichtingen bij'])}: {d.name(clerk, r.choice(['init', 'full']))}",
+        f"#S {r.choice(['Telefoon', 'Doorkiesnummer', 'Telefoonnummer'])}: {d.s('PHONE_NUMBER', v.landline())}",
         f"#S E-mail: {d.s('EMAIL_ADDRESS', v.email(clerk, org.domain))}",
         f"#S Ons kenmerk: {d.k(v.zaak())}",
         f"#S Datum: {d.k(v.date())}",
@@ -336,8 +336,15 @@ def subsidy_decision(d: _Doc, org: Org) -> str:
         "",
         f"{sal} {d.name(p, 'sur')},",
         "",
-        f"Op {d.k(v.date())} ontvingen wij uw aanvraag voor een subsidie voor het isoleren van uw woning "
-        f"aan de {d.s('NL_ADDRESS', v.street())}. Wij hebben uw aanvraag beoordeeld op grond van de "
+        r.choice([  # one phrasing; the lambdas record only the values of the phrasing chosen
+            lambda: f"Op {d.k(v.date())} ontvingen wij uw aanvraag voor een subsidie voor het isoleren van uw "
+                    f"woning aan de {d.s('NL_ADDRESS', v.street())}. ",
+            lambda: f"U heeft op {d.k(v.date())} subsidie aangevraagd voor zonnepanelen en een warmtepomp op het "
+                    f"adres {d.s('NL_ADDRESS', v.street())}. ",
+            lambda: f"Hartelijk dank voor uw aanvraag van {d.k(v.date())}. U vraagt subsidie voor het verduurzamen "
+                    f"van de woning {d.s('NL_ADDRESS', v.street())}, die u samen met {d.name(v.person(), 'full')} "
+                    f"bewoont. "])()
+        + f"Wij hebben uw aanvraag beoordeeld op grond van de "
         f"{d.k('Subsidieregeling Duurzaam Wonen ' + org.short + ' 2025')} en {d.k('artikel 4:33 Awb')}.",
         "",
         f"Besluit: wij verlenen u een subsidie van {d.k(v.amount())}. Het bedrag wordt binnen zes weken "
@@ -418,12 +425,12 @@ def complaint_email(d: _Doc, org: Org) -> str:
         "",
         "Ik wil graag een schriftelijke reactie.",
         "",
-        "Met vriendelijke groet,",
+        r.choice(["Met vriendelijke groet,", "Mvg,", "Groeten,"]),
         "",
         d.name(citizen, "first" if sig_first else "full"),
         d.s("NL_ADDRESS", v.street()),
         f"{d.s('NL_POSTCODE', v.postcode())} {r.choice(PLACES)}",
-        f"Tel.: {d.s('PHONE_NUMBER', v.mobile())}",
+        f"{r.choice(['Tel.: ', 'M: ', 'Mobiel ', ''])}{d.s('PHONE_NUMBER', v.mobile())}",
         "",
         "#R",
         f"{d.k('Dit bericht is uitsluitend bestemd voor de geadresseerde.')} Aan dit bericht kunnen geen "
