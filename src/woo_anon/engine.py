@@ -3,6 +3,7 @@ Document into a RedactionPlan."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from functools import lru_cache
@@ -67,6 +68,7 @@ class Engine:
         self.detector = Detector.create(s.model, s.propagate, s.keep_organisational_phones,
                                         deny=self.policy.deny, allow=self.policy.allow)
         self.detector.warm_up()
+        settle_memory()
 
     def plan(self, path: str | Path, name: str,
              known_names: tuple[str, ...] = ()) -> tuple[Document, RedactionPlan]:
@@ -86,6 +88,26 @@ class Engine:
             plan = replace(plan, redactions=plan.redactions + image_redactions(
                 document, self.policy.ground_for("IMAGE")))
         return plan
+
+
+GC_YOUNG = 20_000  # container allocations between two young collections (Python's default: 700)
+
+
+def settle_memory() -> None:
+    """Tune the cyclic garbage collector for a process that holds a loaded engine.
+
+    The engine (spaCy vocabulary, model, pattern tables) is a few million long-lived objects, and
+    every page makes tens of thousands of short-lived ones (a dict per glyph in MuPDF's raw text).
+    With Python's defaults those pages set off collections that walk the engine's objects again
+    and again: about a quarter of the CPU time on dense pages. The engine's objects are moved out
+    of the collector's sight (gc.freeze: they live as long as the process, and a fork then shares
+    them instead of copying them) and young collections run less often. Reference counting still
+    frees everything at once; only reference cycles wait a little longer. Nothing that is
+    detected or removed depends on this."""
+    gc.collect()
+    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, GC_YOUNG), max(middle, 20), max(old, 20))
 
 
 @dataclass(frozen=True)
