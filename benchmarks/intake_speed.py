@@ -8,7 +8,10 @@ with the same text are the anchor in the same run. Office types include the Libr
 (one soffice start per document, one profile per worker). With ../shared present, the public
 .msg samples are timed too.
 
-Run: python benchmarks/intake_speed.py [--per-type 6]
+`csv` (not in the default types) is a 5000-row CSV per document, the intake's row limit: a
+long tagged table (one structure element per cell).
+
+Run: python benchmarks/intake_speed.py [--per-type 6] [--types txt,eml,csv]
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ def make_inputs(folder: Path, kind: str, count: int) -> None:
             build.make_pdf(path, LINES)
         elif kind == "txt":
             path.write_text("\n".join(LINES), encoding="utf-8")
+        elif kind == "csv":
+            rows = (f"Persoon {n};06-{10000000 + n};Straat {n}, Plaats" for n in range(5000))
+            path.write_text("naam;telefoon;adres\n" + "\n".join(rows) + "\n", encoding="utf-8")
         elif kind == "eml":
             build.make_eml(path, "Sanne Verbeek <s.verbeek@voorbeeldmail.nl>", "b@gemeente.example",
                            "", f"Overleg {i}", "\n".join(LINES), [])

@@ -35,6 +35,7 @@ LINE = "Mevrouw Annelies Vormgever belde op 06-31415926 over de Kastanjelaan."
 @pytest.fixture(autouse=True)
 def own_tmpdir(tmp_path, monkeypatch):  # tmp_path first: pytest reads TMPDIR for it
     """Chromium's profile (and so its command line) lies under this test's folder."""
+    close_converters()  # a browser an earlier test started lives elsewhere
     folder = Path(tempfile.mkdtemp(prefix="wa-"))
     monkeypatch.setenv("TMPDIR", str(folder))
     monkeypatch.setattr("tempfile.tempdir", None)

@@ -115,7 +115,7 @@ class Browser:
                 fcntl.fcntl(theirs_out, fcntl.F_DUPFD_CLOEXEC, 10))
         os.close(theirs_in)
         os.close(theirs_out)
-        self.buffer, self.events, self.last_id = b"", [], 0
+        self.buffer, self.scanned, self.events, self.last_id = bytearray(), 0, [], 0
         try:  # close_fds=False: Python's own descriptors are not inheritable anyway (PEP 446)
             self.proc = subprocess.Popen(
                 self._command(exe), preexec_fn=lambda: (os.dup2(high[0], 3), os.dup2(high[1], 4)),
@@ -126,6 +126,8 @@ class Browser:
             os.close(high[0])
             os.close(high[1])
         self.owner = os.getpid()
+        self.poller = select.poll()  # not select(): a descriptor above 1023 is fine too
+        self.poller.register(self.reader, select.POLLIN)
         try:
             self.call("Browser.getVersion", deadline=time.monotonic() + START_TIMEOUT)
         except BaseException:
@@ -195,17 +197,20 @@ class Browser:
             self.events.append(self._next(deadline))
 
     def _next(self, deadline: float) -> dict:
-        while b"\0" not in self.buffer:
+        while (end := self.buffer.find(b"\0", self.scanned)) < 0:
+            self.scanned = len(self.buffer)  # a large PDF arrives in many reads: scan each once
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
-            if not select.select([self.reader], [], [], left)[0]:
+            if not self.poller.poll(left * 1000):
                 continue
             chunk = os.read(self.reader, 1 << 20)
             if not chunk:
                 raise ChromiumError("Chromium stopped")
             self.buffer += chunk
-        message, self.buffer = self.buffer.split(b"\0", 1)
+        message = bytes(self.buffer[:end])
+        del self.buffer[:end + 1]
+        self.scanned = 0
         return json.loads(message)
 
     def kill(self) -> None:
