@@ -143,3 +143,56 @@ def test_a_failing_range_falls_back_to_the_whole_document(corpus, monkeypatch, t
     _run([corpus["long"]], tmp_path / "one", Mode.PLAN, jobs=1)
     _run([corpus["long"]], tmp_path / "two", Mode.PLAN, jobs=2)
     assert _plans(tmp_path / "one") == _plans(tmp_path / "two")
+
+
+def _verdicts(path: Path, plan) -> tuple[list[str], list[str]]:
+    from woo_anon.verify import verify_output
+
+    return verify_output(path, plan, jobs=1), verify_output(path, plan, jobs=2)
+
+
+def test_verification_in_two_processes_gives_the_same_verdict(corpus, engine, tmp_path):
+    """A split document is verified by two processes: the problems are the same list, in the
+    same order, as from one process; findings in either half fail the document; a clean output
+    stays clean."""
+    import pymupdf
+
+    from woo_anon.extract import open_normalised
+    from woo_anon.redact import redact_document
+
+    document, plan = engine.plan(corpus["long"], "lang.pdf")
+    one, two = _verdicts(corpus["long"], plan)  # nothing redacted: every value still readable
+    assert one == two
+    pages = {int(p.split(":")[0].split()[1]) for p in two if p.startswith("page ")}
+    assert min(pages) <= PAGES // 2 < max(pages)  # found by the child and by the parent
+    assert any("still readable (PyMuPDF)" in p for p in two)
+    assert any("still readable (second extractor)" in p for p in two)
+    doc = open_normalised(corpus["long"])
+    redact_document(doc, plan)
+    doc.save(tmp_path / "out.pdf", garbage=4, deflate=True)
+    doc.close()
+    assert _verdicts(tmp_path / "out.pdf", plan) == ([], [])
+    # a redacted value written again on page 1 (the child's half) after redaction is found
+    value = next(r.text for r in plan.to_apply() if r.page == 1)
+    with pymupdf.open(tmp_path / "out.pdf") as doc:
+        doc[0].insert_text((72, 760), f"Kopie: {value}.", fontsize=10)
+        doc.save(tmp_path / "leak.pdf")
+    one, two = _verdicts(tmp_path / "leak.pdf", plan)
+    assert one == two
+    assert two and all(p.startswith("page 1:") for p in two)
+
+
+def test_a_verifier_child_that_dies_is_made_good(corpus, engine, monkeypatch):
+    """If the forked child fails, the parent checks its pages itself: the verdict is unchanged."""
+    from woo_anon import verify
+
+    document, plan = engine.plan(corpus["long"], "lang.pdf")
+    expected = verify.verify_output(corpus["long"], plan, jobs=1)
+    parent, real = os.getpid(), verify._page_checks
+
+    def dying(doc, plan, first, last):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(doc, plan, first, last)
+    monkeypatch.setattr(verify, "_page_checks", dying)
+    assert verify.verify_output(corpus["long"], plan, jobs=2) == expected != []

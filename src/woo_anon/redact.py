@@ -261,15 +261,17 @@ def save_plain(doc: pymupdf.Document, target: str | Path) -> None:
         doc.save(tmp, garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_NONE)
 
 
-def save_verified(doc: pymupdf.Document, target: str | Path, plan: RedactionPlan) -> None:
+def save_verified(doc: pymupdf.Document, target: str | Path, plan: RedactionPlan,
+                  jobs: int = 1) -> None:
     """Full rewrite (no incremental history), garbage-collected, to a temp file; verify the temp
     file independently; only then move it into place. A failed check leaves no output.
     Every stream compressed and small objects packed in object streams, so the output stays
-    close to the input's size (benchmarks/size.py)."""
+    close to the input's size (benchmarks/size.py). `jobs`: processes for the verification's
+    page checks (verify_output)."""
     with atomic_path(target) as tmp:
         doc.save(tmp, garbage=4, deflate=True, deflate_images=True, deflate_fonts=True,
                  use_objstms=1, clean=True, incremental=False,
                  encryption=pymupdf.PDF_ENCRYPT_NONE, no_new_id=True)
-        problems = verify_output(tmp, plan)
+        problems = verify_output(tmp, plan, jobs)
         if problems:
             raise VerificationError(f"{plan.source}: verification failed: {'; '.join(problems[:3])}")

@@ -141,7 +141,9 @@ def _redact(item: Item, source: Path, outdir: Path, engine: Engine, audit: Audit
         scans = frozenset(p.number for p in document.pages if p.scan)
         redact_document(doc, plan, style_of(engine.settings), scans)
         with uninterrupted():  # output, audit and resume state agree at every instant
-            save_verified(doc, target, plan)
+            # a document split over the workers (analysis given) is verified in two processes:
+            # its own ranges are done, so a core is free while it is finished here
+            save_verified(doc, target, plan, jobs=1 if analysis is None else 2)
             if engine.settings.text:
                 _text_rendition(document, plan, target, outdir, engine.settings.text)
             result = summarise(item.name, len(document.pages), plan, str(target), document)

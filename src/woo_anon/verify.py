@@ -157,58 +157,156 @@ def _chars_inside(centres: tuple[list[str], np.ndarray], redaction: Redaction) -
     return "".join(chars[i] for i in np.flatnonzero(inside_any(xy[:, 0], xy[:, 1], boxes)))
 
 
-def verify_output(output: str | Path, plan: RedactionPlan) -> list[str]:
-    """Return a list of problems (empty when the output is clean). No plaintext in messages."""
+def verify_output(output: str | Path, plan: RedactionPlan, jobs: int = 1) -> list[str]:
+    """Return a list of problems (empty when the output is clean). No plaintext in messages.
+
+    `jobs` > 1: the page checks of the first half of the pages run in a forked process while
+    this one checks the rest and the whole-file checks; the list is the same, in the same
+    order, as with `jobs=1` (a child that fails is made good by checking its pages here)."""
     output = Path(output)
+    with pymupdf.open(output) as doc:
+        count = doc.page_count
+    pages = [r.page for r in plan.to_apply()]
+    if jobs > 1 and count >= 2 * MIN_SPLIT_PAGES and all(1 <= n <= count for n in pages):
+        middle = count // 2
+        child = _fork(output, plan, 0, middle)
+    else:  # one process (and any plan naming a page the file lacks: checked as always)
+        middle, child = 0, None
     problems: list[str] = []
     with pymupdf.open(output) as doc, ThreadPoolExecutor(max_workers=1) as pool:
         # the second extractor (its own process) reads the file while MuPDF's checks run
         second = pool.submit(_second_extractor, output, doc.page_count)
-        texts = [page.get_text("text") for page in doc]
-        centres: dict[int, list] = {}
-        # our labels, and the footnote numbers of boxes too small for one
-        labels = frozenset(r.ground for r in plan.to_apply()) | NOTE_MARKS
-        for r in plan.to_apply():
-            if r.page not in centres:
-                centres[r.page] = _char_centres(doc[r.page - 1], labels)
-            left = _compact(_chars_inside(centres[r.page], r).replace(r.ground, ""))
-            if any(c.isalnum() for c in left):
-                problems.append(f"page {r.page}: text left inside box of {r.entity} ({r.id})")
-        problems += _check_leaks(texts, plan, "PyMuPDF")
+        mine = _page_checks(doc, plan, middle, doc.page_count)
+        checks = _merged(_joined(child, output, plan, 0, middle), mine)
+        problems += checks["inside"] + checks["pymupdf"]
         problems += _hidden(doc)
-        problems += unlabelled(doc, plan, texts)
+        problems += checks["unlabelled"]
         problems += hidden_layer_problems(doc)
         problems += jpeg_problems(doc)
-        problems += _covered_or_offpage(doc)
+        problems += checks["covered"]
     other = second.result()
     if other is not None:
         problems += _check_leaks(other, plan, "second extractor")
     problems += structure_problems(output, leak_test(plan))
-    problems += _ocr_problems(output, plan, texts)
+    problems += checks["ocr"]
     return problems
 
 
-def _ocr_problems(output: Path, plan: RedactionPlan, texts: list[str]) -> list[str]:
+MIN_SPLIT_PAGES = 16  # a half of fewer pages is not worth a process
+CHILD_LIMIT = 3600  # seconds; a child killed by it is made good by the parent
+CHECKS = ("inside", "pymupdf", "unlabelled", "covered", "ocr")
+Found = dict[str, list[tuple[tuple, str]]]  # check -> (order key, problem), in serial order
+
+
+def _page_checks(doc: pymupdf.Document, plan: RedactionPlan, first: int, last: int) -> Found:
+    """The checks that look at one page at a time, for pages [first, last) (0-based): each
+    problem with the key that orders it as the one-process loop over the whole file would."""
+    texts = {n: doc[n].get_text("text") for n in range(first, last)}
+    inside: dict[int, tuple] = {}
+    # our labels, and the footnote numbers of boxes too small for one
+    labels = frozenset(r.ground for r in plan.to_apply()) | NOTE_MARKS
+    found: Found = {name: [] for name in CHECKS}
+    whole = first == 0 and last == doc.page_count
+    for index, r in enumerate(plan.to_apply()):
+        if not whole and not first < r.page <= last:
+            continue
+        if r.page not in inside:
+            inside[r.page] = _char_centres(doc[r.page - 1], labels)
+        left = _compact(_chars_inside(inside[r.page], r).replace(r.ground, ""))
+        if any(c.isalnum() for c in left):
+            found["inside"].append(((index,), f"page {r.page}: text left inside box of "
+                                               f"{r.entity} ({r.id})"))
+    found["pymupdf"] = _check_leaks(texts, plan, "PyMuPDF", keyed=True, count=doc.page_count)
+    found["unlabelled"] = unlabelled(doc, plan, texts, keyed=True, pages=range(first, last))
+    found["covered"] = _covered_or_offpage(doc, range(first, last))
+    found["ocr"] = _ocr_problems(doc, plan, texts, range(first, last))
+    return found
+
+
+def _fork(output: Path, plan: RedactionPlan, first: int, last: int) -> tuple[int, int] | None:
+    """Run `_page_checks` for [first, last) in a forked child; (pid, pipe) to read it from.
+    os.fork, not multiprocessing: a batch worker is a daemon process, which may not start
+    multiprocessing children. Forked before any thread of ours starts."""
+    import os
+    import pickle
+    import signal
+
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: check, send, leave without running the parent's exit handlers
+        code = 1
+        try:
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
+                signal.signal(signum, signal.SIG_DFL)  # not the held signals of the writer
+            signal.alarm(CHILD_LIMIT)  # a child stuck in native code does not outlive its use
+            os.close(read)
+            with pymupdf.open(output) as doc:
+                data = pickle.dumps(_page_checks(doc, plan, first, last))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _joined(child: tuple[int, int] | None, output: Path, plan: RedactionPlan, first: int,
+            last: int) -> Found | None:
+    """The child's findings; a child that died or sent nothing is made good here."""
+    import os
+    import pickle
+
+    if child is None:
+        if last <= first:
+            return None
+        with pymupdf.open(output) as doc:
+            return _page_checks(doc, plan, first, last)
+    pid, read = child
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0 and data:
+        return pickle.loads(data)
+    return _joined(None, output, plan, first, last)
+
+
+def _merged(*parts: Found | None) -> dict[str, list[str]]:
+    """The problems of page ranges, per check, in the order one loop over all pages gives."""
+    out = {}
+    for name in CHECKS:
+        keyed = [item for part in parts if part for item in part[name]]
+        out[name] = [problem for _, problem in sorted(keyed, key=lambda item: item[0])]
+    return out
+
+
+def _ocr_problems(doc: pymupdf.Document, plan: RedactionPlan, texts: dict[int, str],
+                  pages: range) -> list[tuple[tuple, str]]:
     """What only OCR can read: images under planned boxes (screenshots, signatures) and pages
-    whose text layer is not what they show. Their OCR text must not hold a planned value."""
+    whose text layer is not what they show. Their OCR text must not hold a planned value.
+    `pages`: the 0-based page indexes to check; `texts`: their text by index."""
     from woo_anon import ocr
 
     if not ocr.available():
         return []
     problems = []
-    with pymupdf.open(output) as doc:
-        for number, items in _by_page(plan).items():
-            page = doc[number - 1]
-            values = ocr_values(plan, number)
-            if not values:
-                continue
-            regions = ocr_regions(page, [pymupdf.Rect(b) for r in items for b in r.boxes],
-                                  texts[number - 1])
-            if not regions:  # nothing to read: no value can be found in no text
-                continue
-            text = " ".join(w.text for r in regions for w in ocr.ocr_region(page, r, dpi=200))
-            if any(leaked_anywhere(v, text) for v in values):
-                problems.append(f"page {number}: a planned value is readable by OCR")
+    for order, (number, items) in enumerate(_by_page(plan).items()):
+        if number - 1 not in pages and not (len(pages) == doc.page_count):
+            continue
+        page = doc[number - 1]
+        values = ocr_values(plan, number)
+        if not values:
+            continue
+        regions = ocr_regions(page, [pymupdf.Rect(b) for r in items for b in r.boxes],
+                              texts.get(number - 1) if number - 1 in texts else page.get_text())
+        if not regions:  # nothing to read: no value can be found in no text
+            continue
+        text = " ".join(w.text for r in regions for w in ocr.ocr_region(page, r, dpi=200))
+        if any(leaked_anywhere(v, text) for v in values):
+            problems.append(((order,), f"page {number}: a planned value is readable by OCR"))
     return problems
 
 
@@ -262,15 +360,19 @@ def _by_page(plan: RedactionPlan) -> dict[int, list[Redaction]]:
 
 
 def unlabelled(doc: pymupdf.Document, plan: RedactionPlan,
-               texts: list[str] | None = None) -> list[str]:
+               texts: list[str] | dict[int, str] | None = None, keyed: bool = False,
+               pages: range | None = None) -> list:
     """Every visible box shows its ground: a legible label inside one of its boxes, or a
     number inside it that the page footnote resolves, or (too small even for a number) the
-    footnote lists the ground. `texts`: the pages' text (`page.get_text()`), when already read."""
+    footnote lists the ground. `texts`: the pages' text (`page.get_text()`), when already read,
+    as a list or by page index. `pages`: only these page indexes (0-based; all by default).
+    `keyed`: each problem as (order key, problem), for merging page ranges (verify_output)."""
     from woo_anon.labels import MIN_LEGIBLE
 
     problems = []
-    for number, items in _by_page(plan).items():
-        if number > doc.page_count:
+    for order, (number, items) in enumerate(_by_page(plan).items()):
+        if number > doc.page_count or (pages is not None and len(pages) < doc.page_count
+                                       and number - 1 not in pages):
             continue
         page = doc[number - 1]
         visible = pymupdf.Rect(0, 0, page.cropbox.width, page.cropbox.height)
@@ -278,7 +380,7 @@ def unlabelled(doc: pymupdf.Document, plan: RedactionPlan,
         spans = [(s["text"].strip(), pymupdf.Rect(s["bbox"]), s["size"])
                  for b in page.get_text("dict")["blocks"] for line in b.get("lines", [])
                  for s in line["spans"]]
-        text = page.get_text() if texts is None else texts[number - 1]
+        text = page.get_text() if texts is None else _text_of(texts, number - 1, doc.page_count)
         cx, cy = box_centres(np.array([tuple(rect) for _, rect, _ in spans],
                                       dtype=np.float64).reshape(-1, 4))
         for r in items:
@@ -291,8 +393,18 @@ def unlabelled(doc: pymupdf.Document, plan: RedactionPlan,
                     or any(t.isdigit() and f"{t} = {r.ground}" in text for t, _ in inside) \
                     or (not inside and f"= {r.ground}" in text):
                 continue
-            problems.append(f"page {number}: box of {r.entity} ({r.id}) shows no legible ground")
+            problem = f"page {number}: box of {r.entity} ({r.id}) shows no legible ground"
+            problems.append(((order, len(problems)), problem) if keyed else problem)
     return problems
+
+
+def _text_of(texts: list[str] | dict[int, str], index: int, count: int) -> str:
+    """texts[index] with a list's negative indexes also for texts by page index."""
+    if isinstance(texts, list) or index >= 0:
+        return texts[index]
+    if index < -count:
+        raise IndexError("page index out of range")
+    return texts[index % count]
 
 
 def leak_test(plan: RedactionPlan):
@@ -319,9 +431,12 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\-\u00ad\u2010]+", "", text).lower()
 
 
-def _covered_or_offpage(doc: pymupdf.Document) -> list[str]:
+def _covered_or_offpage(doc: pymupdf.Document, pages: range) -> list[tuple[tuple, str]]:
+    """Text outside the visible page or painted over by a box, on the pages of `pages`
+    (0-based indexes), each problem keyed by its page."""
     problems = []
-    for page in doc:
+    for index in pages:
+        page = doc[index]
         try:
             trace = page.get_texttrace()
         except Exception:
@@ -331,23 +446,32 @@ def _covered_or_offpage(doc: pymupdf.Document) -> list[str]:
         boxes = np.array([c[3] for t in trace for c in t.get("chars", ())],
                          dtype=np.float64).reshape(-1, 4)
         if not points_inside(*box_centres(boxes), np.array([tuple(visible)], np.float32)).all():
-            problems.append(f"page {page.number + 1}: text outside the visible page")
+            problems.append(((index, 0), f"page {page.number + 1}: text outside the visible page"))
         if covered_chars(page, trace):
-            problems.append(f"page {page.number + 1}: text painted over by a box")
+            problems.append(((index, 1), f"page {page.number + 1}: text painted over by a box"))
     return problems
 
 
-def _check_leaks(texts: list[str], plan: RedactionPlan, extractor: str) -> list[str]:
+def _check_leaks(texts: list[str] | dict[int, str], plan: RedactionPlan, extractor: str,
+                 keyed: bool = False, count: int | None = None) -> list:
+    """Planned values readable in the pages' texts (a list of every page's text, or some pages'
+    texts by 0-based index with the file's page `count`). `keyed`: (order key, problem) pairs."""
+    if isinstance(texts, list):
+        texts, count = dict(enumerate(texts)), len(texts)
     problems = []
     keeps: dict[int, list[str]] = {}
     for k in plan.redactions:
         if k.status == "keep":
             keeps.setdefault(k.page, []).append(k.text)
     tests = {page: kept_test(texts) for page, texts in keeps.items()}
-    for r in plan.to_apply():
+    for index, r in enumerate(plan.to_apply()):
+        if 0 < r.page <= count and r.page - 1 not in texts:  # a page of another range
+            continue
         kept = r.page in tests and tests[r.page](r.text)
-        if not kept and r.page <= len(texts) and leaked_anywhere(r.text, texts[r.page - 1]):
-            problems.append(f"page {r.page}: {r.entity} ({r.id}) still readable ({extractor})")
+        if not kept and r.page <= count and leaked_anywhere(r.text,
+                                                            _text_of(texts, r.page - 1, count)):
+            problem = f"page {r.page}: {r.entity} ({r.id}) still readable ({extractor})"
+            problems.append(((index,), problem) if keyed else problem)
     return problems
 
 
