@@ -307,3 +307,24 @@ def test_a_leading_preposition_or_greeting_is_no_part_of_a_model_name():
     spans = model_person_spans(page, _ner(text, "Dag Tamsinja"))
     spans += model_person_spans(page, _ner(text, "Met Eidersma"))
     assert [s.text for s in spans] == ["Tamsinja", "Eidersma"]
+
+
+@pytest.mark.parametrize("text, number, kind", [
+    ("Vragen? Bel de gemeente: 0343 561 200 of kijk op de website.", "0343 561 200", "PHONE_ORGANISATION"),
+    ("De griffie is bereikbaar op 0343 561 300.", "0343 561 300", "PHONE_ORGANISATION"),
+    ("Bel voor een afspraak met de afdeling Vergunningen: 0343-561 250.", "0343-561 250", "PHONE_ORGANISATION"),
+    ("Neem contact op met de behandelend ambtenaar, mevrouw K. Bloemendaalst, telefoon 0343 561 287.",
+     "0343 561 287", "PHONE_NUMBER"),
+    ("De gemeente heeft u gebeld op uw nummer 0343 561 299.", "0343 561 299", "PHONE_NUMBER"),
+    ("De gemeente belde de melder op 0343 561 298.", "0343 561 298", "PHONE_NUMBER"),
+])
+def test_a_desk_named_before_a_landline_in_its_sentence(detector, text, number, kind):
+    assert kind in _entities(detector, text)[number]
+
+
+def test_an_official_named_with_a_first_name_elsewhere_stays_an_official(detector):
+    text = ("Wethouder Taselaarsma presenteerde het plan. Volgens Annemiek Taselaarsma is de wijk "
+            "klaar in 2027. Insprekers waren Femmetje Draaismaat en Okke Zijlstra.")
+    found = _entities(detector, text)
+    assert found["Annemiek Taselaarsma"] == {"PERSON_OFFICIAL"}
+    assert "PERSON" in found["Femmetje Draaismaat"]

@@ -376,3 +376,16 @@ def test_prepositional_and_labelled_streets(text, expected):
 @pytest.mark.parametrize("text", ["Adres: Ede", "Adres: Zie bijlage", "Op de Veluwe 12 locaties"])
 def test_labels_and_prepositions_without_a_street(text):
     assert found(AddressRecognizer(), text, "NL_ADDRESS") == []
+
+
+@pytest.mark.parametrize("text, number", [
+    ("telefoonnummer 14 079 of 079 - 346 93 00", "079 - 346 93 00"),
+    ("T 0343 561 200 (algemeen)", "0343 561 200"),
+    ("Centraal nummer 0343 561 200", "0343 561 200"),
+])
+def test_alternatives_and_general_numbers_of_a_desk(text, number):
+    assert number in found(PhoneRecognizer(), text, "PHONE_ORGANISATION")
+
+
+def test_a_mobile_after_a_desk_number_stays_personal():
+    assert "06-12345678" in found(PhoneRecognizer(), "bel 14 079 of mij op 06-12345678", "PHONE_NUMBER")

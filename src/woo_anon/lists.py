@@ -182,4 +182,5 @@ def is_ordinary_word(token: str) -> bool:
     if low in lexicon() or low in common_words():
         return True
     # compounds ending in an ordinary word of 5+ letters: klantcontact|centrum, bouw|advies
-    return any(low[i:] in lexicon() for i in range(3, len(low) - 4))
+    common = common_words()
+    return any(low[i:] in lexicon() or low[i:] in common for i in range(3, len(low) - 4))

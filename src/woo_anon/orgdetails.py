@@ -106,8 +106,48 @@ def _fixed_line(value: str) -> bool:
     return kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.PAGER)
 
 
+# Words before a fixed-line number in its sentence that name a desk of the organisation: "bel
+# de gemeente via", "de griffie is bereikbaar op", "het Klant Contact Centrum:".
+DESK_WORDS = regex.compile(r"(?i)\b(?:gemeente|griffie|secretariaat|afdeling|bureau|klant[ ]?contact[ ]?"
+                           r"centrum|kcc|loket|servicepunt|balie|receptie|bezwaarschriftencommissie|"
+                           r"bezwarencommissie|commissie|provincie|waterschap|ministerie|ombudsman|"
+                           r"omgevingsdienst|veiligheidsregio|ggd|politie|organisatie|kantoor|"
+                           r"helpdesk|servicedesk|informatielijn|publieksbalie|stadswinkel)\b")
+# Words that make a number in the sentence a person's: "mijn", "zijn", "direct", "de behandelend
+# ambtenaar", "uw contactpersoon".
+PERSONAL_WORDS = regex.compile(r"(?i)\b(?:ik|mij|me|mijn|hij|zij|ze|hem|haar|zijn|direct|directe|"
+                               r"doorkies\w*|mobiel\w*|privé|prive|thuis|eigen|ambtenaar|behandelaar|"
+                               r"contactpersoon|medewerker|medewerkster|consulent|casemanager|"
+                               r"mevrouw|heer|dhr|mw|aanvrager|melder|bewoner|verzoeker|bezwaarmaker|uw|gebeld|belde|"
+                               r"teruggebeld|nummer[ ]van)\b")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end] (to a sentence end or a blank line; 160 characters
+    at most on each side)."""
+    left = max(text.rfind(stop, max(0, start - 160), start) for stop in (". ", "? ", "! ", "\n\n"))
+    left = max(0, start - 160) if left < 0 else left + 2
+    rights = [i for i in (text.find(stop, end, end + 160) for stop in (". ", "? ", "! ", "\n\n")) if i >= 0]
+    return left, min(rights) if rights else min(len(text), end + 160)
+
+
+def desk_number(page: Page, span: Span, spans: list[Span]) -> bool:
+    """A fixed-line number whose sentence names a desk of the organisation before it and no
+    person ("Vragen? Bel de gemeente: 0343 561 200", "De griffie is bereikbaar op ...")."""
+    if span.entity != PHONE or not _fixed_line(span.text):
+        return False
+    left, right = _sentence(page.text, span.start, span.end)
+    before, whole = page.text[left:span.start], page.text[left:right]
+    if not DESK_WORDS.search(before) or PERSONAL_WORDS.search(whole):
+        return False
+    return not any(s.page == span.page and s.entity in PERSONS and left <= s.start < right
+                   for s in spans)
+
+
 def organisational(page: Page, span: Span, spans: list[Span]) -> bool:
     """Is this address, postcode or fixed-line number the organisation's own?"""
+    if desk_number(page, span, spans):
+        return True
     left, right = block_around(page, span.start, span.end)
     block = page.text[left:right]
     if PRIVATE_MARKERS.search(block):

@@ -351,11 +351,25 @@ def mark_officials(spans: list[Span]) -> list[Span]:
     official = _official_words(spans)
     if not official:
         return spans
+    surnames = {_surname(s.text) for s in spans if s.entity == Entity.PERSON_OFFICIAL} - {""}
     return [replace(span, entity=Entity.PERSON_OFFICIAL,
                     reason="same name as an official named in office")
             if span.entity == Entity.PERSON and _name_words(span.text)
-            and _name_words(span.text) <= official else span
+            and (_name_words(span.text) <= official or _official_with_first_name(span.text, surnames))
+            else span
             for span in spans]
+
+
+def _surname(text: str) -> str:
+    words = [w for w in text.replace(",", " ").split() if not w.endswith(".")]
+    return words[-1] if words else ""
+
+
+def _official_with_first_name(text: str, surnames: set[str]) -> bool:
+    """"Annemiek Taselaar" where the document names "wethouder Taselaar": one first name before
+    an official's surname is that official (initials and particles aside)."""
+    words = [w for w in _name_words(text)]
+    return len(words) == 2 and " " in text.strip() and "," not in text and _surname(text) in surnames
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,12 @@ ORGANISATION_CUES = ["switchboard", "receptie", "klantcontactcentrum", "serviced
                      "publiekscontact", "servicepunt", "informatielijn", "meldpunt", "storingsnummer",
                      "storingslijn", "hoofdnummer", "ons nummer", "ons telefoonnummer",
                      "onze telefoonnummer", "ons algemene", "ons centrale", "frontoffice",
-                     "helpdesk", "openingstijden", "op werkdagen", "alarmnummer", "noodnummer"]
+                     "helpdesk", "openingstijden", "op werkdagen", "alarmnummer", "noodnummer",
+                     "algemeen:", "algemeen nr", "centraal nummer", "centrale nummer",
+                     "centraal telefoonnummer", "servicenummer"]
+# A desk word in brackets right after the number: "0343 561 200 (algemeen)", "(receptie)".
+_DESK_AFTER = re.compile(r"(?i)^[ ]?\((?:algemeen|centraal|centrale|receptie|kcc|klantcontact\w*|"
+                         r"servicedesk|helpdesk|balie|secretariaat|griffie)\b")
 # Opening hours right after a number make it a desk's or switchboard's, never a person's own:
 # "070 123 45 67 (op werkdagen van 8.30 tot 17.00 uur)", "(ma t/m vr 9-17 uur)".
 _OPENING_HOURS = re.compile(r"(?i)^[\s,:;–-]{0,3}\(?(?:bereikbaar[ ])?(?:op[ ])?(?:werkdagen|elke[ ]werkdag|"
@@ -85,7 +90,21 @@ class NlPhoneRecognizer(EntityRecognizer):
             found = [(r.start, r.end) for r in results]
             results += [r for r in self._find(flat, text) if "\n" in text[r.start:r.end]
                         and not any(r.start < e and s < r.end for s, e in found)]
-        return results
+        return self._alternatives(text, results) if self.keep_organisational else results
+
+    @staticmethod
+    def _alternatives(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """A landline given as the alternative of an organisation's number is the same desk's:
+        "bel 14 079 of 079 - 346 93 00", "0800-1234 / 070 123 45 67"."""
+        ordered = sorted(results, key=lambda r: r.start)
+        out = []
+        for previous, result in zip([None] + ordered[:-1], ordered):
+            if (previous is not None and previous.entity_type == "PHONE_ORGANISATION"
+                    and result.entity_type == "PHONE_NUMBER" and not _MOBILE.match(text, result.start)
+                    and re.fullmatch(r"[ ]*(?:of|/|en|,)[ ]*(?:via[ ])?", text[previous.end:result.start])):
+                result = evolve(result, entity_type="PHONE_ORGANISATION")
+            out.append(result)
+        return out
 
     def _find(self, search: str, text: str) -> list[RecognizerResult]:
         """Numbers found in `search` (the text, or the text with line breaks made spaces); the
@@ -136,6 +155,7 @@ class NlPhoneRecognizer(EntityRecognizer):
                 and (has_any(words_near(text, start, end, before=80).split("\u2016")[0],
                              ORGANISATION_CUES)
                      or _OPENING_HOURS.match(text[end:end + 60])
+                     or _DESK_AFTER.match(text[end:end + 20])
                      or "fax" in text[max(0, start - 12):start].lower()))):
             return "PHONE_ORGANISATION"
         return "PHONE_NUMBER"
