@@ -395,7 +395,8 @@ def main() -> None:
             sections += evaluate_set("BLIND test set, unlisted names", blind, woo_blindset.write_pdf,
                                      systems, finders, work)
         for label, docs in sets:
-            sections += evaluate_set(label, docs, woo_testset.write_pdf, systems, finders, work)
+            if docs:
+                sections += evaluate_set(label, docs, woo_testset.write_pdf, systems, finders, work)
         if args.scanned:
             scans = woo_testset.make_docs("unlisted", args.seed + 1, 1)[: args.scanned]
             for d in scans:
