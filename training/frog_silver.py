@@ -2,7 +2,7 @@
 modern Dutch text, for distillation into the shipped spaCy model.
 
 Text: Tweede Kamer Handelingen 2017-2018, UD Dutch LassySmall + Alpino sentences (CC BY-SA 4.0),
-and about 1M tokens of BWB circulars/policy rules (public domain), all from ../shared/data.
+and a sample of BWB circulars/policy rules (public domain), all from ../shared/data.
 Frog's labels are used, not its code or model; the labelled text is not shipped.
 
 Usage: python training/frog_silver.py OUTDIR   (writes frog.spacy; needs `frog` on PATH)
@@ -27,7 +27,7 @@ from woo_anon import lists
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
-def sentences(max_bwb_tokens: int = 1_000_000, seed: int = 0, negative_share: float = 0.3) -> list[str]:
+def sentences(max_bwb_tokens: int = 250_000, seed: int = 0) -> list[str]:
     out = []
     for line in (DATA / "tk-handelingen-2018-nl" / "handelingen-tk-20172018.jsonl").read_text("utf-8").splitlines():
         for paragraph in json.loads(line)["paragraphs"]:
@@ -41,21 +41,10 @@ def sentences(max_bwb_tokens: int = 1_000_000, seed: int = 0, negative_share: fl
             text = json.loads(line)["text"]
             bwb += [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if 4 < len(s.split()) < 60]
     rng.shuffle(bwb)
-    # BWB circulars are name-poor: most of the budget goes to sentences with capitalised words
-    # inside them (where names can be: signatures, addressees, committees); the rest is a random
-    # sample of the remaining sentences, so the model also sees ordinary text with no names.
+    # prefer sentences with capitalised words inside them (where names can be)
     bwb.sort(key=lambda s: -len(re.findall(r"(?<=\s)[A-Z][a-z]+", s)))
-    rich_budget = max_bwb_tokens * (1 - negative_share)
-    total, cut = 0, len(bwb)
-    for i, s in enumerate(bwb):
-        if total > rich_budget:
-            cut = i
-            break
-        out.append(s)
-        total += len(s.split())
-    rest = bwb[cut:]
-    rng.shuffle(rest)
-    for s in rest:
+    total = 0
+    for s in bwb:
         if total > max_bwb_tokens:
             break
         out.append(s)
@@ -107,15 +96,14 @@ def to_doc(nlp, tokens: list[tuple[str, str]]):
     return doc
 
 
-def main(outdir: str, chunk: int = 2000, workers: int = 2) -> None:
+def main(outdir: str) -> None:
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     lines = sentences()
     print(f"{len(lines)} sentences, {sum(len(l.split()) for l in lines)} tokens", flush=True)
-    # chunks are cached (in/out files in OUTDIR), so an interrupted run resumes where it stopped
-    jobs = [(lines[i:i + chunk], out, i // chunk) for i in range(0, len(lines), chunk)]
-    with ThreadPoolExecutor(workers) as pool:
-        parts = list(pool.map(lambda a: run_frog(*a), jobs))
+    half = len(lines) // 2
+    with ThreadPoolExecutor(2) as pool:
+        parts = list(pool.map(lambda a: run_frog(*a), [(lines[:half], out, 0), (lines[half:], out, 1)]))
     nlp = spacy.blank("nl")
     docs = [to_doc(nlp, s) for part in parts for s in part]
     DocBin(docs=docs).to_disk(out / "frog.spacy")
