@@ -389,3 +389,9 @@ def test_alternatives_and_general_numbers_of_a_desk(text, number):
 
 def test_a_mobile_after_a_desk_number_stays_personal():
     assert "06-12345678" in found(PhoneRecognizer(), "bel 14 079 of mij op 06-12345678", "PHONE_NUMBER")
+
+
+@pytest.mark.parametrize("text", ["In de Bijlage 2 zijn de zones aangegeven.",
+                                  "Op de Kaart 3 staat het gebied."])
+def test_references_after_a_preposition_are_no_street(text):
+    assert found(AddressRecognizer(), text, "NL_ADDRESS") == []

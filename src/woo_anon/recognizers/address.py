@@ -138,6 +138,15 @@ def _postcode_context(text: str, start: int, end: int) -> bool:
         or after in lists.places()
 
 
+def _address_context(text: str, start: int, end: int) -> bool:
+    """Words of living or moving before, or a postcode or ", Place" after: "woont Op de Berg 7",
+    "Op de Berg 7, Zeist"."""
+    before = text[max(0, start - 40):start].lower()
+    after = text[end:end + 30]
+    return any(word in before for word in ADDRESS_CONTEXT + ["naar", "aan de", "verhuis"]) or bool(
+        regex.match(r"[ ]*(?:,[ ]*|\n[ \t]*)(?:[1-9]\d{3}[ ]?[A-Z]{2}\b|[A-Z][\p{Ll}'’-]+(?:[ ,.;\n]|$))", after))
+
+
 def _code_after_year(value: str, place: str) -> bool:
     """A year ("2025") followed by two capitals and an acronym that is no known place ("GR WSP",
     "2024 BW RUD"): a heading or document code, not a postcode with its place."""
@@ -176,6 +185,9 @@ class AddressRecognizer(EntityRecognizer):
     def _streets(self, text: str) -> list[RecognizerResult]:
         results, seen, known = [], set(), {}
         for match in _PREP_STREET.finditer(text):
+            tail = match.group(1).split(" ", 2)[2]
+            if _only_ordinary_words(tail) and not _address_context(text, match.start(), match.end()):
+                continue  # "In de Bijlage 2", "Op de Kaart 3": a reference, not a street
             seen.add(match.start(2))
             results.append(_result("NL_ADDRESS", match.start(1), match.end(), 0.75,
                                    "street name + house number"))
