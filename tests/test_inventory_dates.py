@@ -82,3 +82,22 @@ def test_a_manifest_date_wins_and_is_kept_as_given(tmp_path):
     assert result.exit_code == 0
     assert _inventory(tmp_path / "out")["besluit.pdf"] == "01-02-2024"
     assert document_date({"date": "01-02-2024"}, folder / "besluit.pdf")[1] == "manifest: datum"
+
+
+def test_a_document_from_a_zip_keeps_the_zip_date(tmp_path):
+    """A zip export's member without a date of its own gets the date the zip records for it,
+    in the inventarislijst and the DiWoo XML alike (not the day it was unpacked)."""
+    import zipfile
+
+    pdf = _pdf(tmp_path / "notitie.pdf")
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("stukken/notitie.pdf", (2022, 5, 6, 12, 0, 0)),
+                    pdf.read_bytes())
+    out = tmp_path / "out"
+    result = redact_request([archive], out, Settings(model="blank"), jobs=1,
+                            diwoo=Options("gm0363"))
+    assert result.exit_code == 0, [r.error for r in result.results if r.error]
+    assert _inventory(out)["notitie.pdf"] == "2022-05-06"
+    xml = next(out.rglob("notitie.pdf.diwoo.xml"))
+    assert re.search(r"<diwoo:creatiedatum>([^<]+)<", xml.read_text("utf-8")).group(1) == "2022-05-06"

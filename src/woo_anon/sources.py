@@ -199,11 +199,25 @@ def unpack_zip(archive: Path, target: Path) -> Path:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(member) as src, open(dest, "wb") as out:
                     _copy(src, out, member.file_size, archive)
+                _keep_date(dest, member)
     except zipfile.BadZipFile:
         raise BadInputError(f"{archive}: not a valid zip file") from None
     except (OSError, RuntimeError, NotImplementedError) as exc:  # encrypted, odd compression
         raise BadInputError(f"{archive}: cannot unpack zip ({exc})") from None
     return target
+
+
+def _keep_date(dest: Path, member: zipfile.ZipInfo) -> None:
+    """The unpacked file keeps the date the zip records for it: a document's last-resort date
+    (DiWoo, inventarislijst: diwoo.document_date) is its own, not the day of unpacking."""
+    import datetime
+    import os
+
+    try:
+        stamp = datetime.datetime(*member.date_time).timestamp()
+    except (ValueError, OverflowError):  # a zip writer's impossible date: keep today's
+        return
+    os.utime(dest, (stamp, stamp))
 
 
 def _check_limits(archive: Path, members: list[zipfile.ZipInfo]) -> None:
