@@ -115,6 +115,19 @@ def test_a_browser_that_died_between_documents_is_restarted(tmp_path, own_tmpdir
         assert "Kastanjelaan" in doc[0].get_text()
 
 
+def test_a_long_tmpdir_does_not_stop_the_browser(tmp_path, monkeypatch):
+    """Chromium's socket under TMPDIR must fit a socket path (108 bytes); pytest's own
+    tmp_path is already longer than that once Chromium adds its folder."""
+    long = tmp_path / ("lange-map-" * 6)
+    long.mkdir()
+    monkeypatch.setenv("TMPDIR", str(long))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    page = browser.page_html(f"<p>{LINE}</p>", "", "Notitie")
+    browser.print_pdf(page, tmp_path / "a.pdf")
+    with pymupdf.open(tmp_path / "a.pdf") as doc:
+        assert "Kastanjelaan" in doc[0].get_text()
+
+
 class _Counting(http.server.BaseHTTPRequestHandler):
     hits: list[str] = []
 

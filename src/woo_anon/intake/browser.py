@@ -39,6 +39,7 @@ from woo_anon.intake.subproc import wait_group_gone
 LANG = "nl-NL"
 TIMEOUT = 120  # seconds for one print (a runaway layout is killed, not waited for)
 START_TIMEOUT = 60  # seconds for Chromium to start and answer on its pipe
+SOCKET_ROOM = 50  # longest TMPDIR under which Chromium's socket path still fits
 CSP = ("default-src 'none'; img-src file: data:; style-src 'unsafe-inline'; font-src file: data:")
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 PRINT = {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False,
@@ -107,7 +108,7 @@ class Browser:
     """One headless Chromium in its own process group, driven over its DevTools pipe."""
 
     def __init__(self, exe: str) -> None:
-        self.home = Path(tempfile.mkdtemp(prefix="woo-anon-chromium-"))
+        self.home = _home()
         theirs_in, self.writer = os.pipe()  # Chromium reads commands on its fd 3
         self.reader, theirs_out = os.pipe()  # and writes answers on its fd 4
         # above 4, so that moving them to 3 and 4 in the child cannot overwrite one another
@@ -121,7 +122,7 @@ class Browser:
                 self._command(exe), preexec_fn=lambda: (os.dup2(high[0], 3), os.dup2(high[1], 4)),
                 close_fds=False, start_new_session=True, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env=dict(os.environ, HOME=str(self.home)))
+                env=dict(os.environ, HOME=str(self.home), TMPDIR=str(self.home)))
         finally:
             os.close(high[0])
             os.close(high[1])
@@ -232,6 +233,16 @@ class Browser:
                 os.close(fd)
             except OSError:
                 pass
+
+
+def _home() -> Path:
+    """A new folder for Chromium's profile and temporary files (removed with it). Chromium puts
+    a Unix socket in its TMPDIR and does not start when that path is longer than a socket path
+    may be (108 bytes): under a long TMPDIR the folder goes to /tmp."""
+    base = tempfile.gettempdir()
+    if len(base) > SOCKET_ROOM and os.path.isdir("/tmp"):
+        base = "/tmp"
+    return Path(tempfile.mkdtemp(prefix="woo-anon-chromium-", dir=base))
 
 
 _browser: Browser | None = None
