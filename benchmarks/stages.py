@@ -10,6 +10,12 @@ other load on the machine), best of --repeat runs after one warm-up run:
 
 To compare two versions of the code back to back, run it with PYTHONPATH pointing at each
 version's src/ in turn (benchmarks/RESULTS.md, section speed-stages).
+
+Is a stage linear in the document's length? The dense generator's later pages are heavier
+(more characters a page), which looks like superlinear cost. `--same-content` builds every size
+from the first `--base` pages repeated, so the seconds per page of two sizes compare alike:
+
+    python benchmarks/stages.py --pages 50,200 --same-content --repeat 2
 """
 
 from __future__ import annotations
@@ -96,6 +102,19 @@ def _timed(stages: Stages, src: Path, out: Path, timer) -> dict[str, float]:
         time.perf_counter = saved
 
 
+def repeated(dst: Path, base: int, pages: int, tmp: Path) -> None:
+    """A PDF of `pages` pages: the first `base` dense pages over and over."""
+    import pymupdf
+
+    from speed_dense import write_dense
+
+    write_dense(tmp / "base.pdf", base)
+    with pymupdf.open(tmp / "base.pdf") as src, pymupdf.open() as doc:
+        while doc.page_count < pages:
+            doc.insert_pdf(src, to_page=min(base, pages - doc.page_count) - 1)
+        doc.save(dst, garbage=3, deflate=True)
+
+
 def main() -> None:
     import argparse
     import tempfile
@@ -106,21 +125,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", default="20,50")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--same-content", action="store_true",
+                        help="every size made of the first --base pages repeated")
+    parser.add_argument("--base", type=int, default=50)
     args = parser.parse_args()
     stages = Stages()
     print(f"woo_anon from {Path(woo_anon.__file__).parent}")
     print(f"{'pages':>5} {'clock':>5} " + " ".join(f"{n:>8}" for n in Stages.NAMES)
-          + f" {'total':>8} {'pages/s':>8}")
+          + f" {'total':>8} {'pages/s':>8} {'ms/page':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for pages in (int(p) for p in args.pages.split(",")):
             src, out = Path(tmp) / f"dense{pages}.pdf", Path(tmp) / "out.pdf"
-            write_dense(src, pages)
+            if args.same_content:
+                repeated(src, min(pages, args.base), pages, Path(tmp))
+            else:
+                write_dense(src, pages)
             best = measure(stages, src, out, args.repeat)
             for clock in ("wall", "cpu"):
                 total = sum(best[clock].values())
                 print(f"{pages:>5} {clock:>5} " + " ".join(f"{best[clock][n]:>8.3f}"
                                                           for n in Stages.NAMES)
-                      + f" {total:>8.3f} {pages / total:>8.1f}")
+                      + f" {total:>8.3f} {pages / total:>8.1f} {1000 * total / pages:>8.1f}")
 
 
 if __name__ == "__main__":
