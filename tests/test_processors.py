@@ -328,3 +328,23 @@ def test_an_official_named_with_a_first_name_elsewhere_stays_an_official(detecto
     found = _entities(detector, text)
     assert found["Annemiek Taselaarsma"] == {"PERSON_OFFICIAL"}
     assert "PERSON" in found["Femmetje Draaismaat"]
+
+
+@pytest.mark.parametrize("guess, name", [("Behandelaar Karin Smulders", "Karin Smulders"),
+                                         ("Aanvrager Wilhelmina Zandbergen", "Wilhelmina Zandbergen"),
+                                         ("Contactpersoon Ruud Terpstra", "Ruud Terpstra")])
+def test_a_label_or_role_noun_the_model_took_along_is_no_part_of_the_name(guess, name):
+    text = f"{guess} belde op 4 maart over de aanvraag."
+    out = ModelSpanFilter()(Context(Document("", "", "", (Page(1, text, (), ()),))), [_ner(text, guess)])
+    assert [s.text for s in out] == [name]
+
+
+def test_the_label_word_before_a_name_stays_readable_in_the_pdf(tmp_path):
+    src = write_text_pdf(tmp_path / "notitie.pdf",
+                         "Telefoonnotitie\nBehandelaar Karin Smulders belde de aanvrager terug.\n"
+                         "Aanvrager Wilhelmina Zandbergen was niet bereikbaar.")
+    result = redact_file(Engine(Settings()), src, src.name, tmp_path / "out", AuditLog(tmp_path / "out"))
+    assert result.status == "verified", result.error
+    flat = " ".join(all_text(tmp_path / "out" / src.name).split())
+    assert "Behandelaar" in flat and "Aanvrager" in flat
+    assert "Smulders" not in flat and "Zandbergen" not in flat

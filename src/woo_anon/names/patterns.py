@@ -90,9 +90,11 @@ OFFICIAL_ROLES = (r"burgemeester|wethouder|loco-burgemeester|gemeentesecretaris|
                   r"commissaris van de koning|gedeputeerde|dijkgraaf|kamerlid|ombudsman|"
                   r"directeur-generaal|secretaris-generaal|voorzitter van de raad")
 
-# A role or title the model took along with the name: "Kapitein Hoekstra", "Fractievoorzitter
-# Bouchra Lamrabet" (the role word is public text; the official's name is judged on its own).
+# A role, title or form label the model took along with the name: "Kapitein Hoekstra",
+# "Fractievoorzitter Bouchra Lamrabet", "Behandelaar Karin Smulders" (the word is public text; the
+# official's name is judged on its own).
 LEADING_ROLE = regex.compile(r"^(?i:" + JOB_TITLES + r"|" + JOB_COMPOUND + r"|" + OFFICIAL_ROLES
+                             + r"|" + PERSON_NOUNS + r"|" + NAME_LABELS
                              + r"|de heer|heer|mevrouw|meneer)[ ]+")
 
 
